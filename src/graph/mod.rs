@@ -1,0 +1,1 @@
+//! The revision graph: order, heads, branch points, merges, ranges.

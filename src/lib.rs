@@ -1,0 +1,13 @@
+//! migc: an offline compiler and linter for database schema migrations.
+//!
+//! See ARCHITECTURE.md for the bird's-eye view and the invariants.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod dialect;
+pub mod driver;
+pub mod dsl;
+pub mod graph;
+pub mod ir;
+pub mod source;
