@@ -92,27 +92,28 @@ pub struct Stmt {
 }
 
 /// One variant per operation of the DSL (DESIGN.md, the operations table).
+/// Payloads are boxed so a statement stays small whatever the operation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
-    CreateTable(CreateTable),
-    DropTable(DropTable),
-    RenameTable(RenameTable),
-    AddColumn(AddColumn),
-    DropColumn(DropColumn),
-    RenameColumn(RenameColumn),
-    AlterColumn(AlterColumn),
-    CreateIndex(CreateIndex),
-    DropIndex(DropIndex),
-    AddConstraint(AddConstraint),
-    ValidateConstraint(ValidateConstraint),
-    DropConstraint(DropConstraint),
-    CreateEnum(CreateEnum),
-    AddEnumValue(AddEnumValue),
-    DropEnum(DropEnum),
-    Backfill(Backfill),
-    Insert(Insert),
-    Comment(Comment),
-    Sql(RawSql),
+    CreateTable(Box<CreateTable>),
+    DropTable(Box<DropTable>),
+    RenameTable(Box<RenameTable>),
+    AddColumn(Box<AddColumn>),
+    DropColumn(Box<DropColumn>),
+    RenameColumn(Box<RenameColumn>),
+    AlterColumn(Box<AlterColumn>),
+    CreateIndex(Box<CreateIndex>),
+    DropIndex(Box<DropIndex>),
+    AddConstraint(Box<AddConstraint>),
+    ValidateConstraint(Box<ValidateConstraint>),
+    DropConstraint(Box<DropConstraint>),
+    CreateEnum(Box<CreateEnum>),
+    AddEnumValue(Box<AddEnumValue>),
+    DropEnum(Box<DropEnum>),
+    Backfill(Box<Backfill>),
+    Insert(Box<Insert>),
+    Comment(Box<Comment>),
+    Sql(Box<RawSql>),
 }
 
 impl Op {
