@@ -11,3 +11,4 @@ pub mod dsl;
 pub mod graph;
 pub mod ir;
 pub mod source;
+pub mod sql;
