@@ -24,6 +24,23 @@ pub(super) struct Lowerer<'t> {
 
 type P<'t> = Pair<'t, Rule>;
 
+/// Length of `text` without trailing whitespace and `#`/`--` comments.
+fn trim_trivia(text: &str) -> usize {
+    let mut end = text.len();
+    loop {
+        let trimmed = text[..end].trim_end();
+        if trimmed.len() == end {
+            return end;
+        }
+        let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        let code = super::syntax_error::code_part(&trimmed[line_start..]);
+        end = line_start + code.len();
+        if end == trimmed.len() {
+            return end;
+        }
+    }
+}
+
 impl<'t> Lowerer<'t> {
     pub fn new(file: FileId, text: &'t str) -> Lowerer<'t> {
         Lowerer {
@@ -34,9 +51,13 @@ impl<'t> Lowerer<'t> {
         }
     }
 
+    /// The pair's span without trailing whitespace and comments, which
+    /// pest includes when a rule ends in an optional or repeated part that
+    /// did not match.
     pub fn span(&self, pair: &P<'_>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start()..s.end())
+        let end = trim_trivia(&self.text[s.start()..s.end()]) + s.start();
+        Span::new(self.file, s.start()..end)
     }
 
     fn error(&mut self, diagnostic: Diagnostic) {

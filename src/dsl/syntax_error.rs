@@ -298,7 +298,7 @@ fn end_of_code_before(text: &str, at: usize) -> usize {
 }
 
 /// A line without its trailing `#`/`--` comment (quotes respected).
-fn code_part(line: &str) -> &str {
+pub(super) fn code_part(line: &str) -> &str {
     let mut quote: Option<char> = None;
     let mut prev = '\0';
     for (i, c) in line.char_indices() {

@@ -6,6 +6,7 @@
 //! Every node that a diagnostic may point at carries a [`Span`].
 
 pub mod expr;
+pub mod print;
 pub mod types;
 
 pub use expr::{BinaryOp, Expr, ExprKind, UnaryOp};

@@ -44,27 +44,27 @@ fn error_diagnostic(text: &str, span: Span, err: &ParserError) -> Diagnostic {
     };
     let (message, at) = split_location(&raw);
     let message = message.replace("found: EOF", "found the end of the expression");
-    let caret = match at {
-        Some((line, column)) => {
-            let offset = offset_of(text, line, column);
-            Span {
-                start: span
-                    .start
-                    .saturating_add(u32::try_from(offset).unwrap_or(0)),
-                end: span
-                    .start
-                    .saturating_add(u32::try_from(offset).unwrap_or(0)),
-                ..span
-            }
+    let at_offset = |offset: usize| {
+        let at = span
+            .start
+            .saturating_add(u32::try_from(offset).unwrap_or(u32::MAX));
+        Span {
+            start: at.min(span.end),
+            end: at.min(span.end),
+            ..span
         }
-        None => span,
     };
-    Diagnostic::error(
-        "invalid-expression",
-        format!("invalid SQL expression: {message}"),
-    )
-    .with_primary(caret, "here")
-    .with_secondary(span, "in this expression")
+    let message = format!("invalid SQL expression: {message}");
+    let d = Diagnostic::error("invalid-expression", message);
+    match at {
+        Some((line, column)) => d
+            .with_primary(at_offset(offset_of(text, line, column)), "here")
+            .with_secondary(span, "in this expression"),
+        None if raw.contains("EOF") => d
+            .with_primary(at_offset(text.len()), "the expression ends too early")
+            .with_secondary(span, "in this expression"),
+        None => d.with_primary(span, "in this expression"),
+    }
 }
 
 /// sqlparser appends " at Line: L, Column: C" to its messages.

@@ -1,0 +1,5 @@
+//! The one integration-test crate (see ARCHITECTURE in README.md).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod golden;
+mod syntax;
