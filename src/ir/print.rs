@@ -187,30 +187,32 @@ impl Display for Expr {
     }
 }
 
+/// Binding strength, as sqlparser's generic dialect reads the DSL (its
+/// table, not PostgreSQL's: `||` binds like `*`, `LIKE` looser than `=`).
+/// Emitters must parenthesise by their own engine's rules instead.
 fn precedence(e: &ExprKind) -> u8 {
     match e {
         ExprKind::Binary { op, .. } => match op {
-            BinaryOp::Or => 1,
-            BinaryOp::And => 2,
+            BinaryOp::Or => 5,
+            BinaryOp::And => 10,
             BinaryOp::Eq
             | BinaryOp::NotEq
             | BinaryOp::Lt
             | BinaryOp::LtEq
             | BinaryOp::Gt
-            | BinaryOp::GtEq => 4,
-            BinaryOp::Concat => 6,
-            BinaryOp::Plus | BinaryOp::Minus => 7,
-            BinaryOp::Multiply | BinaryOp::Divide | BinaryOp::Modulo => 8,
+            | BinaryOp::GtEq => 20,
+            BinaryOp::Plus | BinaryOp::Minus => 30,
+            BinaryOp::Concat | BinaryOp::Multiply | BinaryOp::Divide | BinaryOp::Modulo => 40,
         },
         ExprKind::Unary {
             op: UnaryOp::Not, ..
-        } => 3,
-        ExprKind::IsNull { .. }
-        | ExprKind::InList { .. }
-        | ExprKind::Between { .. }
-        | ExprKind::Like { .. } => 5,
-        ExprKind::Unary { .. } => 9,
-        _ => 10,
+        } => 15,
+        ExprKind::IsNull { .. } => 17,
+        ExprKind::Like { .. } => 19,
+        ExprKind::InList { .. } | ExprKind::Between { .. } => 20,
+        // The operand of a unary sign is read at `*` strength.
+        ExprKind::Unary { .. } => 45,
+        _ => 100,
     }
 }
 
@@ -248,7 +250,14 @@ impl Display for ExprKind {
                     UnaryOp::Minus => "-",
                     UnaryOp::Plus => "+",
                 })?;
-                operand(f, expr, prec)
+                let min = if *op == UnaryOp::Not { prec } else { 41 };
+                let inner = expr.to_string();
+                // `--x` would start a comment.
+                if *op != UnaryOp::Not && inner.starts_with(['-', '+']) {
+                    write!(f, "({inner})")
+                } else {
+                    operand(f, expr, min)
+                }
             }
             ExprKind::Binary { left, op, right } => {
                 operand(f, left, prec)?;
@@ -256,7 +265,7 @@ impl Display for ExprKind {
                 operand(f, right, prec + 1)
             }
             ExprKind::IsNull { expr, negated } => {
-                operand(f, expr, prec + 1)?;
+                operand(f, expr, prec)?;
                 f.write_str(if *negated { " is not null" } else { " is null" })
             }
             ExprKind::InList {

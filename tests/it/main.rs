@@ -2,4 +2,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod golden;
+mod roundtrip;
 mod syntax;
