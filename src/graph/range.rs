@@ -391,11 +391,12 @@ impl Graph {
         if point.is_base() {
             return "base".to_string();
         }
-        let ids: Vec<String> = point
+        let mut ids: Vec<String> = point
             .revisions()
             .iter()
             .map(|&i| format!("`{}`", self.id(i)))
             .collect();
+        ids.sort_unstable();
         ids.join(", ")
     }
 
@@ -444,13 +445,15 @@ impl Graph {
             return Point::base();
         };
         let on_branch = |i: usize| self.has_label(i, label);
+        // Only the first revisions count: a merge on the branch also has
+        // parents off it (0009 merges 0008 into `feature_a`).
+        let first = |i: usize| on_branch(i) && !self.parents(i).iter().any(|&p| on_branch(p));
         let before: Vec<usize> = self
             .order
             .iter()
             .copied()
-            .filter(|&i| on_branch(i))
+            .filter(|&i| first(i))
             .flat_map(|i| self.parents(i).iter().copied())
-            .filter(|&p| !on_branch(p))
             .collect();
         self.point(before)
     }

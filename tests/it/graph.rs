@@ -487,3 +487,246 @@ fn ten_thousand_revision_chain() {
     assert_eq!(codes(&diagnostics), ["revision-cycle"]);
     assert_eq!(graph.order().len(), 10_000);
 }
+
+// ------------------------------------------------------------------- ranges
+
+/// The `to` side of a spec, as short numbers.
+fn to(graph: &Graph, spec: &str) -> Vec<usize> {
+    let selection = graph
+        .resolve(spec)
+        .unwrap_or_else(|d| panic!("{spec}: {d:?}"));
+    short(graph, selection.to.revisions())
+}
+
+fn error(graph: &Graph, spec: &str) -> Diagnostic {
+    let error = graph.resolve(spec).expect_err(spec);
+    assert!(error.labels.is_empty(), "range errors have no span");
+    error
+}
+
+fn upgrade(graph: &Graph, spec: &str) -> Vec<usize> {
+    short(
+        graph,
+        &graph.upgrade_revisions(&graph.resolve(spec).unwrap()),
+    )
+}
+
+fn downgrade(graph: &Graph, spec: &str) -> Vec<usize> {
+    short(
+        graph,
+        &graph.downgrade_revisions(&graph.resolve(spec).unwrap()),
+    )
+}
+
+fn history(graph: &Graph, spec: &str) -> Vec<usize> {
+    let selection = graph.resolve(spec).unwrap();
+    short(graph, &graph.history_revisions(&selection).unwrap())
+}
+
+#[test]
+fn symbols() {
+    let graph = eleven().graph();
+    assert_eq!(to(&graph, "base"), [] as [usize; 0]);
+    assert_eq!(to(&graph, "head"), [11]);
+    assert_eq!(to(&graph, "heads"), [11]);
+    assert_eq!(to(&graph, &n(3)), [3]);
+    assert_eq!(to(&graph, "0003"), [3]);
+    assert_eq!(to(&graph, "0003aa"), [3]);
+    // A bare label names the revision that declares it.
+    assert_eq!(to(&graph, "feature_a"), [7]);
+    let single = graph.resolve("0003").unwrap();
+    assert!(single.from.is_base());
+}
+
+#[test]
+fn ambiguous_and_unknown_revisions() {
+    let graph = eleven().graph();
+    let ambiguous = error(&graph, "000");
+    assert_eq!(ambiguous.code, "ambiguous-revision");
+    assert_eq!(ambiguous.message, "`000` is the prefix of 9 revisions");
+    assert!(
+        ambiguous.notes[0].starts_with("candidates: `0001aaaa0001`, `0002aaaa0002`,"),
+        "{:?}",
+        ambiguous.notes
+    );
+    let unknown = error(&graph, "zzzz");
+    assert_eq!(unknown.code, "unknown-revision");
+    assert_eq!(
+        unknown.message,
+        "no revision or branch label matches `zzzz`"
+    );
+    assert!(
+        unknown
+            .notes
+            .contains(&"branch labels: feature_a".to_string())
+    );
+    assert_eq!(error(&graph, "0003:zzzz").code, "unknown-revision");
+    assert_eq!(error(&graph, "nobranch@head").code, "unknown-revision");
+    assert_eq!(error(&graph, "current").code, "unknown-revision");
+    assert_eq!(error(&graph, "a:b:c").code, "invalid-range");
+    assert_eq!(error(&graph, "").code, "invalid-range");
+}
+
+#[test]
+fn ranges_with_empty_sides() {
+    let graph = eleven().graph();
+    let sel = graph.resolve("0003:0005").unwrap();
+    assert_eq!(short(&graph, sel.from.revisions()), [3]);
+    assert_eq!(short(&graph, sel.to.revisions()), [5]);
+    let sel = graph.resolve(":0005").unwrap();
+    assert!(sel.from.is_base());
+    assert_eq!(short(&graph, sel.to.revisions()), [5]);
+    let sel = graph.resolve("0009:").unwrap();
+    assert_eq!(short(&graph, sel.from.revisions()), [9]);
+    assert_eq!(short(&graph, sel.to.revisions()), [11]);
+    assert_eq!(graph.resolve(":").unwrap(), Selection::everything(&graph));
+}
+
+#[test]
+fn relative_steps() {
+    let graph = eleven().graph();
+    assert_eq!(to(&graph, "+2"), [2]);
+    assert_eq!(to(&graph, "-1"), [10]);
+    assert_eq!(to(&graph, "head-1"), [10]);
+    assert_eq!(to(&graph, "head-2"), [9]);
+    assert_eq!(to(&graph, "0003+2"), [5]);
+    assert_eq!(to(&graph, "0007-1"), [6]);
+    assert_eq!(to(&graph, "0001-1"), [] as [usize; 0]);
+    assert_eq!(to(&graph, "base+1"), [1]);
+    // A bare step counts from the other side of the range.
+    assert_eq!(to(&graph, "0003:+2"), [5]);
+    assert_eq!(to(&graph, "head:-1"), [10]);
+    let sel = graph.resolve("-2:").unwrap();
+    assert_eq!(short(&graph, sel.from.revisions()), [9]);
+    // Up through a branch point needs a label; down through a merge fails.
+    let branch = error(&graph, "0005+2");
+    assert_eq!(
+        branch.message,
+        "cannot walk up from `0006aaaa0006`: it branches into 0007aaaa0007, 0008aaaa0008"
+    );
+    assert_eq!(to(&graph, "feature_a@0005+2"), [7]);
+    assert_eq!(to(&graph, "feature_a@+7"), [7]);
+    assert_eq!(
+        error(&graph, "head-3").message,
+        "cannot walk down from `0009aaaa0009`: it merges 0007aaaa0007, 0008aaaa0008"
+    );
+    assert_eq!(
+        error(&graph, "head+1").message,
+        "cannot walk up from `0011aaaa0011`: it is a head"
+    );
+    assert_eq!(error(&graph, "base-1").code, "invalid-range");
+    assert_eq!(error(&graph, "-1:+1").code, "invalid-range");
+}
+
+#[test]
+fn branch_labels() {
+    let graph = eleven().graph();
+    assert_eq!(to(&graph, "feature_a@head"), [11]);
+    assert_eq!(to(&graph, "feature_a@heads"), [11]);
+    assert_eq!(to(&graph, "feature_a@base"), [6]);
+    assert_eq!(to(&graph, "feature_a@0010"), [10]);
+    assert_eq!(to(&graph, "feature_a@head-1"), [10]);
+    assert_eq!(
+        error(&graph, "feature_a@0008").message,
+        "revision `0008aaaa0008` is not on branch `feature_a`"
+    );
+    // Alembic accepts a revision in place of a label.
+    assert_eq!(to(&graph, "0008@head"), [11]);
+    assert_eq!(
+        upgrade(&graph, "feature_a@base:feature_a@head"),
+        [8, 7, 9, 10, 11]
+    );
+}
+
+#[test]
+fn several_heads() {
+    let project = Project::new(&[
+        rev("a"),
+        rev("b").parents(&["a"]).labels(&["left"]),
+        rev("c").parents(&["a"]).labels(&["right"]),
+    ]);
+    let graph = project.graph();
+    let multiple = error(&graph, "head");
+    assert_eq!(multiple.code, "multiple-heads");
+    assert!(multiple.notes.contains(&"heads: `b`, `c`".to_string()));
+    // A point is in topological order: `c` is applied before `b`.
+    assert_eq!(
+        ids(&graph, graph.resolve("heads").unwrap().to.revisions()),
+        ["c", "b"]
+    );
+    assert_eq!(
+        ids(&graph, graph.resolve("left@head").unwrap().to.revisions()),
+        ["b"]
+    );
+    assert_eq!(
+        ids(&graph, graph.resolve("right@head").unwrap().to.revisions()),
+        ["c"]
+    );
+    assert_eq!(
+        ids(&graph, graph.resolve("a@heads").unwrap().to.revisions()),
+        ["c", "b"]
+    );
+    assert_eq!(error(&graph, "a@head").code, "multiple-heads");
+    assert_eq!(error(&graph, "-1").code, "invalid-range");
+    assert_eq!(
+        ids(&graph, graph.resolve("right@-1").unwrap().to.revisions()),
+        ["a"]
+    );
+}
+
+#[test]
+fn history_lists_the_lower_bound_too() {
+    let graph = eleven().graph();
+    // `alembic history -r 0005:0010` includes `0004 -> 0005`.
+    assert_eq!(history(&graph, "0005:0010"), [10, 9, 7, 8, 6, 5]);
+    assert_eq!(history(&graph, ":0003"), [3, 2, 1]);
+    assert_eq!(history(&graph, "0009:"), [11, 10, 9]);
+    // Only what descends from the lower bound: 0008 is not after 0007.
+    assert_eq!(history(&graph, "0007:0011"), [11, 10, 9, 7]);
+    let backwards = graph.resolve("0008:0007").unwrap();
+    let error = graph.history_revisions(&backwards).unwrap_err();
+    assert_eq!(error.code, "invalid-range");
+    assert_eq!(
+        error.message,
+        "`0008aaaa0008` is not an ancestor of `0007aaaa0007`"
+    );
+}
+
+#[test]
+fn upgrade_and_downgrade_steps() {
+    let graph = eleven().graph();
+    assert_eq!(upgrade(&graph, "head"), [1, 2, 3, 4, 5, 6, 8, 7, 9, 10, 11]);
+    assert_eq!(upgrade(&graph, "0003:+2"), [4, 5]);
+    // alembic-offline.md: `upgrade 0007:head` runs 0008, then the merge.
+    assert_eq!(upgrade(&graph, "0007:head"), [8, 9, 10, 11]);
+    assert_eq!(upgrade(&graph, "0005:0003"), [] as [usize; 0]);
+    assert_eq!(upgrade(&graph, "0001:0001"), [] as [usize; 0]);
+    assert_eq!(upgrade(&graph, "base"), [] as [usize; 0]);
+    assert_eq!(downgrade(&graph, "head:-1"), [11]);
+    assert_eq!(downgrade(&graph, "0011:0005"), [11, 10, 9, 7, 8, 6]);
+    assert_eq!(
+        downgrade(&graph, "head:base"),
+        [11, 10, 9, 7, 8, 6, 5, 4, 3, 2, 1]
+    );
+    // Downgrading to 0007 undoes what was built on it and keeps 0008,
+    // as Alembic does (the merge downgrade re-inserts both parents).
+    assert_eq!(downgrade(&graph, "0011:0007"), [11, 10, 9]);
+    assert_eq!(downgrade(&graph, "0003:0005"), [] as [usize; 0]);
+}
+
+#[test]
+fn dependencies_are_applied_first() {
+    let project = Project::new(&[
+        rev("a"),
+        rev("b").parents(&["a"]),
+        rev("x"),
+        rev("y").parents(&["x"]).depends(&["b"]),
+    ]);
+    let graph = project.graph();
+    let steps = graph.upgrade_revisions(&graph.resolve("y").unwrap());
+    // Ready revisions are walked in id order from the head down, so the
+    // `b` line is walked first and applied last-but-one.
+    assert_eq!(ids(&graph, &steps), ["x", "a", "b", "y"]);
+    let steps = graph.downgrade_revisions(&graph.resolve("heads:a").unwrap());
+    assert_eq!(ids(&graph, &steps), ["y", "b"]);
+}
