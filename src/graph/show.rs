@@ -151,9 +151,7 @@ fn doc(revision: &Revision) -> &str {
 /// revision (id and message), parent → child edges, dashed edges from a
 /// dependency to its dependent, heads and merge points styled.
 pub fn graph_mermaid(graph: &Graph, revisions: &[Revision]) -> String {
-    // Node names are positions, never ids: ids could collide with mermaid
-    // keywords such as `end`.
-    let node = |i: usize| format!("r{}", graph.position(i).unwrap_or(usize::MAX));
+    let node = |i: usize| mermaid_node(graph, i);
     let mut out = String::from("flowchart TD\n");
     for &i in graph.order() {
         let label = format!(
@@ -191,6 +189,19 @@ pub fn graph_mermaid(graph: &Graph, revisions: &[Revision]) -> String {
         }
     }
     out
+}
+
+/// A node name that stays the same when revisions are added, so diffs of
+/// the chart stay small. The `r_` prefix keeps ids such as `end` from
+/// reading as mermaid keywords; an id outside `[A-Za-z0-9_]` (already an
+/// `invalid-revision-id` error) falls back to its position.
+fn mermaid_node(graph: &Graph, i: usize) -> String {
+    let id = graph.id(i);
+    if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        format!("r_{id}")
+    } else {
+        format!("n{}", graph.position(i).unwrap_or(i))
+    }
 }
 
 /// Text inside a quoted mermaid label. Mermaid decodes `#NN;` entity

@@ -730,3 +730,187 @@ fn dependencies_are_applied_first() {
     let steps = graph.downgrade_revisions(&graph.resolve("heads:a").unwrap());
     assert_eq!(ids(&graph, &steps), ["y", "b"]);
 }
+
+// ------------------------------------------------------------------- output
+
+/// Compares with `tests/cases/graph/<name>`; `MIGC_BLESS=1` rewrites it.
+fn assert_golden(name: &str, actual: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases/graph")
+        .join(name);
+    if std::env::var_os("MIGC_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with MIGC_BLESS=1 to create it)",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "{} differs (MIGC_BLESS=1 rewrites it)\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
+
+#[test]
+fn eleven_history() {
+    let p = eleven();
+    let g = p.graph();
+    let all = Selection::everything(&g);
+    let text = show::history(&g, &p.revisions, &p.sources, &all, false).unwrap();
+    assert_golden("eleven/history.txt", &text);
+    // Spot checks of what alembic-offline.md observed.
+    assert!(text.contains("0006aaaa0006 -> 0007aaaa0007 (feature_a), "));
+    assert!(text.contains("0005aaaa0005 -> 0006aaaa0006 (branchpoint), "));
+    assert!(text.contains("0007aaaa0007, 0008aaaa0008 -> 0009aaaa0009 (feature_a) (mergepoint), "));
+    let verbose = show::history(&g, &p.revisions, &p.sources, &all, true).unwrap();
+    assert_golden("eleven/history-verbose.txt", &verbose);
+}
+
+#[test]
+fn eleven_history_range() {
+    let p = eleven();
+    let g = p.graph();
+    let sel = g.resolve("0005:0010").unwrap();
+    let text = show::history(&g, &p.revisions, &p.sources, &sel, false).unwrap();
+    assert_eq!(
+        text,
+        "\
+0009aaaa0009 -> 0010aaaa0010 (feature_a), batch alter labels
+0007aaaa0007, 0008aaaa0008 -> 0009aaaa0009 (feature_a) (mergepoint), merge feature_a and audit
+0006aaaa0006 -> 0007aaaa0007 (feature_a), feature a: labels
+0006aaaa0006 -> 0008aaaa0008, add audit log
+0005aaaa0005 -> 0006aaaa0006 (branchpoint), add fees
+0004aaaa0004 -> 0005aaaa0005, index orders
+"
+    );
+}
+
+#[test]
+fn eleven_heads() {
+    let p = eleven();
+    let g = p.graph();
+    assert_eq!(
+        show::heads(&g, &p.revisions, &p.sources, false),
+        "0011aaaa0011 (feature_a) (head)\n"
+    );
+    assert_eq!(
+        show::heads(&g, &p.revisions, &p.sources, true),
+        "\
+Rev: 0011aaaa0011 (head)
+Parent: 0010aaaa0010
+Branch names: feature_a
+Path: versions/0011aaaa0011.mig
+
+    cleanup
+
+"
+    );
+}
+
+#[test]
+fn eleven_graph() {
+    let p = eleven();
+    let g = p.graph();
+    assert_golden("eleven/graph.mmd", &show::graph_mermaid(&g, &p.revisions));
+    assert_golden("eleven/graph.dot", &show::graph_dot(&g, &p.revisions));
+}
+
+/// Dependencies, an effective head, and messages that need escaping.
+fn tricky() -> Project {
+    Project::new(&[
+        rev("a").message("say \"hi\" [now] <b> & #1 — größe\nsecond line\n\nmore text"),
+        rev("b")
+            .parents(&["a"])
+            .message("back\\slash `code` {x} (y) |z|"),
+        rev("x").labels(&["side"]),
+        rev("y").parents(&["x"]).depends(&["b"]),
+    ])
+}
+
+#[test]
+fn history_with_dependencies_and_effective_heads() {
+    let p = tricky();
+    let g = p.graph();
+    let all = Selection::everything(&g);
+    assert_eq!(
+        show::history(&g, &p.revisions, &p.sources, &all, false).unwrap(),
+        "\
+x (b) -> y (side) (head), 
+a -> b (effective head), back\\slash `code` {x} (y) |z|
+<base> -> a, say \"hi\" [now] <b> & #1 — größe
+second line
+<base> -> x (side), 
+"
+    );
+    let y = g.get("y").unwrap();
+    let verbose = show::history(&g, &p.revisions, &p.sources, &all, true).unwrap();
+    assert!(verbose.starts_with(
+        "\
+Rev: y (head)
+Parent: x
+Also depends on: b
+Branch names: side
+Path: versions/y.mig
+
+
+
+Rev: b (head)
+"
+    ));
+    assert!(verbose.contains(
+        "\
+Path: versions/a.mig
+
+    say \"hi\" [now] <b> & #1 — größe
+    second line
+    
+    more text
+
+"
+    ));
+    assert_eq!(
+        show::heads(&g, &p.revisions, &p.sources, false),
+        "b (effective head)\ny (side) (head)\n"
+    );
+    assert!(g.is_real_head(y));
+}
+
+#[test]
+fn graph_escapes_labels() {
+    let p = tricky();
+    let g = p.graph();
+    assert_eq!(
+        show::graph_mermaid(&g, &p.revisions),
+        r##"flowchart TD
+    r_x["x<br/>"]
+    r_a["a<br/>say #34;hi#34; [now] #60;b#62; #38; #35;1 #8212; gr#246;#223;e<br/>second line"]
+    r_b["b<br/>back#92;slash #96;code#96; {x} (y) |z|"]
+    r_y["y<br/>"]
+    r_a --> r_b
+    r_x --> r_y
+    r_b -.-> r_y
+    classDef head fill:#d4edda,stroke:#2e7d32,stroke-width:2px
+    classDef merge fill:#fff3cd,stroke:#b8860b,stroke-width:2px
+    class r_b,r_y head
+"##
+    );
+    assert_eq!(
+        show::graph_dot(&g, &p.revisions),
+        r##"digraph revisions {
+    node [shape=box];
+    "x" [label="x\n"];
+    "a" [label="a\nsay \"hi\" [now] <b> & #1 — größe\nsecond line"];
+    "b" [label="b\nback\\slash `code` {x} (y) |z|", style=filled, fillcolor="#d4edda", penwidth=2];
+    "y" [label="y\n", style=filled, fillcolor="#d4edda", penwidth=2];
+    "a" -> "b";
+    "x" -> "y";
+    "b" -> "y" [style=dashed];
+}
+"##
+    );
+}
