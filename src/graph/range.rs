@@ -575,6 +575,10 @@ impl Graph {
         };
         match next.as_slice() {
             [one] => Ok(self.point(vec![*one])),
+            [] if at.is_base() => Err(Diagnostic::error(
+                "invalid-range",
+                "cannot walk up from base: there are no revisions",
+            )),
             [] => Err(Diagnostic::error(
                 "invalid-range",
                 format!("cannot walk up from {from}: it is a head"),

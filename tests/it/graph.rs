@@ -914,3 +914,39 @@ fn graph_escapes_labels() {
 "##
     );
 }
+
+#[test]
+fn empty_project_and_single_points() {
+    let p = Project::new(&[]);
+    let g = p.graph();
+    assert!(g.heads().is_empty() && g.order().is_empty());
+    assert!(g.resolve("head").unwrap().to.is_base());
+    assert!(g.resolve("heads").unwrap().to.is_base());
+    assert_eq!(
+        error(&g, "+1").message,
+        "cannot walk up from base: there are no revisions"
+    );
+    assert_eq!(
+        show::history(
+            &g,
+            &p.revisions,
+            &p.sources,
+            &Selection::everything(&g),
+            false
+        )
+        .unwrap(),
+        ""
+    );
+    assert_eq!(
+        show::graph_mermaid(&g, &p.revisions),
+        "flowchart TD\n    classDef head fill:#d4edda,stroke:#2e7d32,stroke-width:2px\n    classDef merge fill:#fff3cd,stroke:#b8860b,stroke-width:2px\n"
+    );
+
+    let g = eleven().graph();
+    let at = g.resolve_point("feature_a@head-1").unwrap();
+    assert_eq!(short(&g, at.revisions()), [10]);
+    assert_eq!(
+        g.resolve_point("0001:0002").unwrap_err().code,
+        "invalid-range"
+    );
+}
