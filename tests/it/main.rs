@@ -2,5 +2,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod golden;
+mod graph;
 mod roundtrip;
 mod syntax;
