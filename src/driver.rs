@@ -36,6 +36,11 @@ pub struct Project {
 }
 
 impl Project {
+    /// How many migration files were read (their ids are `0..n`).
+    pub fn migration_file_count(&self) -> usize {
+        self.config_file.0 as usize
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -69,10 +74,13 @@ pub const MISSING_MIGRATIONS: &str = "missing-migrations";
 /// `migc.toml` is searched upward from `cwd`. Relative paths are taken
 /// relative to `cwd`.
 pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
-    let config_path = match config {
+    let found = match config {
         Some(path) => explicit_config(&cwd.join(path))?,
         None => discover_config(cwd)?,
     };
+    // Canonical paths let `check PATHS…` compare arguments with files,
+    // whatever `..` or symlinked folders led to them.
+    let config_path = found.canonicalize().unwrap_or(found);
     let root = config_path
         .parent()
         .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
@@ -245,6 +253,7 @@ fn collect_files(
         diagnostics.push(d);
         return Vec::new();
     }
+    let dir = dir.canonicalize().unwrap_or(dir);
 
     let walk = WalkDir::new(&dir)
         .follow_links(false)
