@@ -87,7 +87,7 @@ impl TransactionMode {
 
 /// The `[lint]` table. Stored for the lint engine; nothing reads it yet.
 #[derive(Clone, Debug, PartialEq, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a [lint] table")]
 pub struct LintConfig {
     /// Rules to run; `None` means the default set.
     #[serde(default)]
@@ -198,7 +198,18 @@ fn label_for(message: &str) -> &'static str {
         "unknown key"
     } else if message.starts_with("invalid type") {
         "wrong type"
-    } else if message.starts_with("unknown variant") || message.starts_with("invalid value") {
+    } else if [
+        "unknown variant",
+        "invalid value",
+        "unknown dialect",
+        "unknown severity",
+        "invalid engine_version",
+        "invalid duration",
+        "expected a table",
+    ]
+    .iter()
+    .any(|p| message.starts_with(p))
+    {
         "invalid value"
     } else {
         "here"
@@ -268,17 +279,23 @@ fn parse_severity<E: serde::de::Error>(s: &str) -> Result<Severity, E> {
 }
 
 fn severity_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Severity>, D::Error> {
-    let s = String::deserialize(d)?;
-    parse_severity(&s).map(Some)
+    SeverityValue::deserialize(d).map(|v| Some(v.0))
 }
 
 fn severity_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Severity>, D::Error> {
-    // Severities are checked one by one so the error names the bad value;
-    // the span then covers the whole table, which still lands on it.
-    let raw = BTreeMap::<String, String>::deserialize(d)?;
-    raw.into_iter()
-        .map(|(rule, s)| parse_severity(&s).map(|sev| (rule, sev)))
-        .collect()
+    let raw = BTreeMap::<String, SeverityValue>::deserialize(d)?;
+    Ok(raw.into_iter().map(|(rule, v)| (rule, v.0)).collect())
+}
+
+/// A severity read as its own value, so that a bad one inside
+/// `[lint.severity]` gets the span of that value, not of the table.
+struct SeverityValue(Severity);
+
+impl<'de> Deserialize<'de> for SeverityValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<SeverityValue, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_severity(&s).map(SeverityValue)
+    }
 }
 
 #[cfg(test)]
@@ -369,6 +386,10 @@ fail_on = "warning"
         assert_eq!(error_at("engine_version = \"fifteen\"").1, "\"fifteen\"");
         assert_eq!(error_at("transaction = \"sometimes\"").1, "\"sometimes\"");
         assert_eq!(error_at("[lint]\nfail_on = \"fatal\"").1, "\"fatal\"");
+        assert_eq!(
+            error_at("[lint.severity]\nx = \"info\"\ny = \"loud\"").1,
+            "\"loud\""
+        );
         assert!(error_at("[lint]\nbogus = 1").0.contains("unknown field"));
         assert!(error_at("migrations = \"\"").0.contains("empty"));
     }
