@@ -10,7 +10,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::dsl;
 use crate::ir::Revision;
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceMap, Span};
 use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
@@ -84,33 +84,74 @@ pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
     let root = config_path
         .parent()
         .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
-
-    let text = match read_text(&config_path) {
-        Ok(text) => text,
-        Err(reason) => {
-            return Err(LoadFailure::new(
-                SourceMap::new(),
-                unreadable(&config_path.display().to_string(), &reason),
-            ));
-        }
-    };
-
-    // The config is parsed against a scratch source map first: on failure
-    // it is the only file to show, and on success migration files must get
-    // the first ids.
-    let mut scratch = SourceMap::new();
-    let scratch_id = scratch.add(config::FILE_NAME, &config_path, text.clone());
-    let parsed = Config::parse(scratch_id, &text);
-    let config = match parsed {
-        Ok(config) => config,
-        Err(diagnostic) => return Err(LoadFailure::new(scratch, *diagnostic)),
-    };
+    let (config, config_text) = load_config(&config_path)?;
 
     let mut diagnostics = Vec::new();
     let files = collect_files(&root, &config, &mut diagnostics);
+    let mut sources = read_files(files, &mut diagnostics);
+    let revisions = parse_files(&sources, &mut diagnostics);
+
+    // Migration files have ids 0..n; the config takes the next one, and
+    // spans into it made before now move from the placeholder to it.
+    let config_file = sources.add(config::FILE_NAME, &config_path, config_text);
+    let config = Config {
+        migrations_span: config.migrations_span.map(|s| Span {
+            file: config_file,
+            ..s
+        }),
+        ..config
+    };
+    for label in diagnostics.iter_mut().flat_map(|d| d.labels.iter_mut()) {
+        if label.span.file == CONFIG_PLACEHOLDER {
+            label.span.file = config_file;
+        }
+    }
+
+    Ok(Project {
+        root,
+        config_path,
+        config,
+        sources,
+        config_file,
+        revisions,
+        diagnostics,
+    })
+}
+
+/// Reads and parses `migc.toml`. Spans in the returned config point at
+/// [`CONFIG_PLACEHOLDER`] until `load` knows the file's final id.
+fn load_config(path: &Path) -> Result<(Config, String), LoadFailure> {
+    let text = read_text(path).map_err(|reason| {
+        LoadFailure::new(
+            SourceMap::new(),
+            unreadable(&path.display().to_string(), &reason),
+        )
+    })?;
+    // On failure the config is the only file to show, so it gets a source
+    // map of its own (where it is file 0).
+    let mut alone = SourceMap::new();
+    let id = alone.add(config::FILE_NAME, path, text.clone());
+    match Config::parse(id, &text) {
+        Ok(config) => {
+            let config = Config {
+                migrations_span: config.migrations_span.map(|s| Span {
+                    file: CONFIG_PLACEHOLDER,
+                    ..s
+                }),
+                ..config
+            };
+            Ok((config, text))
+        }
+        Err(diagnostic) => Err(LoadFailure::new(alone, *diagnostic)),
+    }
+}
+
+/// Reads every file in parallel, then adds them to a new source map in
+/// the order given, so file ids are the sorted index. A file that cannot
+/// be read gets a diagnostic and no id.
+fn read_files(files: Vec<FoundFile>, diagnostics: &mut Vec<Diagnostic>) -> SourceMap {
     let contents: Vec<Result<String, String>> =
         files.par_iter().map(|f| read_text(&f.path)).collect();
-
     let mut sources = SourceMap::new();
     for (file, content) in files.into_iter().zip(contents) {
         match content {
@@ -120,7 +161,11 @@ pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
             Err(reason) => diagnostics.push(unreadable(&file.name, &reason)),
         }
     }
+    sources
+}
 
+/// Parses every file in parallel; results are collected in file order.
+fn parse_files(sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<Revision> {
     let texts: Vec<(FileId, &str)> = sources
         .files()
         .map(|(id, f)| (id, f.text.as_str()))
@@ -134,34 +179,7 @@ pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
         revisions.extend(revision);
         diagnostics.extend(found);
     }
-
-    // Now that migration files have ids 0..n, the config takes the next
-    // one; its config spans were made against the scratch id, so move them.
-    let config_file = sources.add(config::FILE_NAME, &config_path, text);
-    let config = Config {
-        migrations_span: config.migrations_span.map(|s| crate::source::Span {
-            file: config_file,
-            ..s
-        }),
-        ..config
-    };
-    for d in &mut diagnostics {
-        for label in &mut d.labels {
-            if label.span.file == CONFIG_PLACEHOLDER {
-                label.span.file = config_file;
-            }
-        }
-    }
-
-    Ok(Project {
-        root,
-        config_path,
-        config,
-        sources,
-        config_file,
-        revisions,
-        diagnostics,
-    })
+    revisions
 }
 
 /// Diagnostics about the config made before the config has its final id
@@ -242,13 +260,7 @@ fn collect_files(
             config::FILE_NAME
         ));
         if let Some(span) = config.migrations_span {
-            d = d.with_primary(
-                crate::source::Span {
-                    file: CONFIG_PLACEHOLDER,
-                    ..span
-                },
-                "this folder does not exist",
-            );
+            d = d.with_primary(span, "this folder does not exist");
         }
         diagnostics.push(d);
         return Vec::new();

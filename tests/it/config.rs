@@ -47,6 +47,8 @@ fn files_get_ids_in_byte_order_of_their_relative_path() {
         ]
     );
     assert_eq!(project.config_file, FileId(7));
+    let span = project.config.migrations_span.unwrap();
+    assert_eq!(project.sources.text(span), "\"./db/versions/\"");
     assert_eq!(project.migration_file_count(), 7);
     assert!(
         project
