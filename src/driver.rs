@@ -1,2 +1,376 @@
 //! Project loading: find the config, walk the migrations folder, read and
 //! parse files in parallel, in a deterministic order.
+//!
+//! Determinism comes from doing every order-dependent step sequentially:
+//! paths are sorted before any parallel work, file ids are handed out in
+//! that order, and rayon's indexed `collect` keeps results in input order.
+//! So the output does not depend on `RAYON_NUM_THREADS`.
+
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
+use crate::dsl;
+use crate::ir::Revision;
+use crate::source::{FileId, SourceMap, Span};
+use rayon::prelude::*;
+use std::path::{Component, Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The extension of DSL migration files.
+pub const MIG_EXTENSION: &str = "mig";
+
+/// A loaded project. Loading problems that still leave a project to talk
+/// about (an unreadable file, a parse error) are in `diagnostics`.
+#[derive(Debug)]
+pub struct Project {
+    /// The directory holding `migc.toml`; display names are relative to it.
+    pub root: PathBuf,
+    pub config_path: PathBuf,
+    pub config: Config,
+    /// Migration files get ids `0..n` in sorted path order; `migc.toml`
+    /// comes after them (`config_file`).
+    pub sources: SourceMap,
+    pub config_file: FileId,
+    /// In file order; a file that did not parse into a revision is absent.
+    pub revisions: Vec<Revision>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// How many migration files were read (their ids are `0..n`).
+    pub fn migration_file_count(&self) -> usize {
+        self.config_file.0 as usize
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loading could not even start: no config, or a config that does not
+/// parse. The source map holds whatever the diagnostics point into.
+#[derive(Debug)]
+pub struct LoadFailure {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadFailure {
+    fn new(sources: SourceMap, diagnostic: Diagnostic) -> LoadFailure {
+        LoadFailure {
+            sources,
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+/// Code of a file or folder that exists but cannot be read.
+pub const UNREADABLE_FILE: &str = "unreadable-file";
+/// Code of a missing `migc.toml`.
+pub const CONFIG_NOT_FOUND: &str = "config-not-found";
+/// Code of a migrations folder that does not exist.
+pub const MISSING_MIGRATIONS: &str = "missing-migrations";
+
+/// Loads the project: `config` (from `--config`) wins, otherwise
+/// `migc.toml` is searched upward from `cwd`. Relative paths are taken
+/// relative to `cwd`.
+pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
+    let found = match config {
+        Some(path) => explicit_config(&cwd.join(path))?,
+        None => discover_config(cwd)?,
+    };
+    // Canonical paths let `check PATHS…` compare arguments with files,
+    // whatever `..` or symlinked folders led to them.
+    let config_path = found.canonicalize().unwrap_or(found);
+    let root = config_path
+        .parent()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+    let (config, config_text) = load_config(&config_path)?;
+
+    let mut diagnostics = Vec::new();
+    let files = collect_files(&root, &config, &mut diagnostics);
+    let mut sources = read_files(files, &mut diagnostics);
+    let revisions = parse_files(&sources, &mut diagnostics);
+
+    // Migration files have ids 0..n; the config takes the next one, and
+    // spans into it made before now move from the placeholder to it.
+    let config_file = sources.add(config::FILE_NAME, &config_path, config_text);
+    let config = Config {
+        migrations_span: config.migrations_span.map(|s| Span {
+            file: config_file,
+            ..s
+        }),
+        ..config
+    };
+    for label in diagnostics.iter_mut().flat_map(|d| d.labels.iter_mut()) {
+        if label.span.file == CONFIG_PLACEHOLDER {
+            label.span.file = config_file;
+        }
+    }
+
+    Ok(Project {
+        root,
+        config_path,
+        config,
+        sources,
+        config_file,
+        revisions,
+        diagnostics,
+    })
+}
+
+/// Reads and parses `migc.toml`. Spans in the returned config point at
+/// [`CONFIG_PLACEHOLDER`] until `load` knows the file's final id.
+fn load_config(path: &Path) -> Result<(Config, String), LoadFailure> {
+    let text = read_text(path).map_err(|reason| {
+        LoadFailure::new(
+            SourceMap::new(),
+            unreadable(&path.display().to_string(), &reason),
+        )
+    })?;
+    // On failure the config is the only file to show, so it gets a source
+    // map of its own (where it is file 0).
+    let mut alone = SourceMap::new();
+    let id = alone.add(config::FILE_NAME, path, text.clone());
+    match Config::parse(id, &text) {
+        Ok(config) => {
+            let config = Config {
+                migrations_span: config.migrations_span.map(|s| Span {
+                    file: CONFIG_PLACEHOLDER,
+                    ..s
+                }),
+                ..config
+            };
+            Ok((config, text))
+        }
+        Err(diagnostic) => Err(LoadFailure::new(alone, *diagnostic)),
+    }
+}
+
+/// Reads every file in parallel, then adds them to a new source map in
+/// the order given, so file ids are the sorted index. A file that cannot
+/// be read gets a diagnostic and no id.
+fn read_files(files: Vec<FoundFile>, diagnostics: &mut Vec<Diagnostic>) -> SourceMap {
+    let contents: Vec<Result<String, String>> =
+        files.par_iter().map(|f| read_text(&f.path)).collect();
+    let mut sources = SourceMap::new();
+    for (file, content) in files.into_iter().zip(contents) {
+        match content {
+            Ok(text) => {
+                sources.add(file.name, file.path, text);
+            }
+            Err(reason) => diagnostics.push(unreadable(&file.name, &reason)),
+        }
+    }
+    sources
+}
+
+/// Parses every file in parallel; results are collected in file order.
+fn parse_files(sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<Revision> {
+    let texts: Vec<(FileId, &str)> = sources
+        .files()
+        .map(|(id, f)| (id, f.text.as_str()))
+        .collect();
+    let parsed: Vec<_> = texts
+        .par_iter()
+        .map(|&(id, text)| dsl::parse(id, text))
+        .collect();
+    let mut revisions = Vec::new();
+    for (revision, found) in parsed {
+        revisions.extend(revision);
+        diagnostics.extend(found);
+    }
+    revisions
+}
+
+/// Diagnostics about the config made before the config has its final id
+/// point at this file; `load` rewrites them once the id is known.
+const CONFIG_PLACEHOLDER: FileId = FileId(u32::MAX);
+
+fn explicit_config(path: &Path) -> Result<PathBuf, LoadFailure> {
+    // `--config some/dir` means the `migc.toml` in it, as with `cargo
+    // --manifest-path`'s friendlier cousins.
+    let path = if path.is_dir() {
+        path.join(config::FILE_NAME)
+    } else {
+        path.to_path_buf()
+    };
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(LoadFailure::new(
+            SourceMap::new(),
+            Diagnostic::error(
+                CONFIG_NOT_FOUND,
+                format!("config file `{}` does not exist", path.display()),
+            )
+            .with_help("check the path given to --config"),
+        ))
+    }
+}
+
+fn discover_config(cwd: &Path) -> Result<PathBuf, LoadFailure> {
+    for dir in cwd.ancestors() {
+        let candidate = dir.join(config::FILE_NAME);
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+    }
+    Err(LoadFailure::new(
+        SourceMap::new(),
+        Diagnostic::error(
+            CONFIG_NOT_FOUND,
+            format!(
+                "no {} found in `{}` or any parent directory",
+                config::FILE_NAME,
+                cwd.display()
+            ),
+        )
+        .with_help(format!(
+            "create a {} at the project root, or pass --config PATH",
+            config::FILE_NAME
+        )),
+    ))
+}
+
+/// A migration file found by the walk, before it is read.
+struct FoundFile {
+    /// Sort key: the path relative to the migrations folder, components
+    /// joined by `/`, as bytes.
+    key: Vec<u8>,
+    /// Display name, relative to the project root, `/`-separated.
+    name: String,
+    path: PathBuf,
+}
+
+fn collect_files(
+    root: &Path,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<FoundFile> {
+    let dir = config.migrations_dir(root);
+    let shown = slash_path(&config.migrations);
+    if !dir.is_dir() {
+        let mut d = Diagnostic::error(
+            MISSING_MIGRATIONS,
+            format!("migrations folder `{shown}` does not exist"),
+        )
+        .with_note(format!("looked for `{}`", dir.display()))
+        .with_help(format!(
+            "create the folder, or set `migrations = \"…\"` in {}",
+            config::FILE_NAME
+        ));
+        if let Some(span) = config.migrations_span {
+            d = d.with_primary(span, "this folder does not exist");
+        }
+        diagnostics.push(d);
+        return Vec::new();
+    }
+    let dir = dir.canonicalize().unwrap_or(dir);
+
+    let walk = WalkDir::new(&dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    let mut files = Vec::new();
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map_or_else(|| dir.display().to_string(), display_under(&dir, &shown));
+                let reason = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), ToString::to_string);
+                diagnostics.push(unreadable(&path, &reason));
+                continue;
+            }
+        };
+        // Symlinks are skipped without a word: following them could leave
+        // the project or loop, and not following them is what git does.
+        if !entry.file_type().is_file()
+            || entry.path().extension().is_none_or(|e| e != MIG_EXTENSION)
+        {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
+        let relative = slash_path(relative);
+        files.push(FoundFile {
+            key: relative.as_bytes().to_vec(),
+            name: join_display(&shown, &relative),
+            path: entry.path().to_path_buf(),
+        });
+    }
+    files.sort_by(|a, b| a.key.cmp(&b.key));
+    files
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+fn display_under<'a>(dir: &'a Path, shown: &'a str) -> impl Fn(&Path) -> String + 'a {
+    move |path| match path.strip_prefix(dir) {
+        Ok(relative) => join_display(shown, &slash_path(relative)),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+fn join_display(prefix: &str, relative: &str) -> String {
+    match (prefix.is_empty(), relative.is_empty()) {
+        (true, _) => relative.to_string(),
+        (false, true) => prefix.to_string(),
+        (false, false) => format!("{prefix}/{relative}"),
+    }
+}
+
+/// A path as written with `/` separators and no `.` components, so
+/// display names are the same on every platform.
+fn slash_path(path: &Path) -> String {
+    let mut out = String::new();
+    for component in path.components() {
+        let part = match component {
+            Component::CurDir => continue,
+            Component::RootDir => {
+                out.push('/');
+                continue;
+            }
+            Component::Prefix(p) => p.as_os_str().to_string_lossy(),
+            Component::ParentDir => "..".into(),
+            Component::Normal(s) => s.to_string_lossy(),
+        };
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(&part);
+    }
+    out
+}
+
+/// Reads a file as UTF-8 text; the error is a sentence for a diagnostic.
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes)
+        .map_err(|e| format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
+}
+
+fn unreadable(path: &str, reason: &str) -> Diagnostic {
+    Diagnostic::error(UNREADABLE_FILE, format!("cannot read `{path}`: {reason}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slash_paths() {
+        assert_eq!(slash_path(Path::new("./migrations")), "migrations");
+        assert_eq!(slash_path(Path::new("db/./migrations/")), "db/migrations");
+        assert_eq!(slash_path(Path::new("../shared/m")), "../shared/m");
+        assert_eq!(slash_path(Path::new("/abs/m")), "/abs/m");
+        assert_eq!(join_display("migrations", "a/b.mig"), "migrations/a/b.mig");
+        assert_eq!(join_display("", "b.mig"), "b.mig");
+    }
+}

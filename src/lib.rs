@@ -1,6 +1,7 @@
 //! migc: an offline compiler and linter for database schema migrations.
 //!
-//! See ARCHITECTURE.md for the bird's-eye view and the invariants.
+//! See the ARCHITECTURE section of README.md for the bird's-eye view,
+//! the code map and the invariants.
 
 pub mod cli;
 pub mod config;

@@ -1,7 +1,225 @@
-//! The command line.
+//! The command line: argument parsing (clap derive), output streams and
+//! exit codes. Each subcommand lives in its own module and returns an
+//! [`Exit`]; nothing here calls `process::exit` or panics on bad input.
+//!
+//! Streams: diagnostics go to stderr, command output to stdout through a
+//! buffered writer, so `migc history > file` captures only the history.
 
+mod check;
+mod graph;
+
+use crate::diagnostic::render::{self, Color};
+use crate::diagnostic::{self, Diagnostic};
+use crate::driver::{self, LoadFailure, Project};
+use crate::source::SourceMap;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+pub use check::CheckArgs;
+pub use graph::{GraphArgs, GraphFormat, HeadsArgs, HistoryArgs};
+
+/// Process exit status, as documented in `--help` and the README.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Success: nothing at or over the failure threshold.
+    Ok = 0,
+    /// Lint findings at or over `--fail-on` (`check` only).
+    Findings = 1,
+    /// Bad input (a file that does not parse, a bad config) or bad usage.
+    BadInput = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+const AFTER_HELP: &str = "\
+Exit status:
+  0  success
+  1  lint findings at or over the failure threshold (check)
+  2  bad input (unparsable file, invalid migc.toml) or bad usage
+
+migc.toml is searched upward from the working directory unless --config is given.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "migc",
+    version,
+    about = "Offline compiler and linter for Alembic-style database migrations",
+    long_about = "Offline compiler and linter for Alembic-style database migrations.\n\n\
+                  migc reads the .mig files of a project, checks them, walks their revision \
+                  graph and (soon) emits the SQL each dialect needs, without ever connecting \
+                  to a database.",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    /// Path to migc.toml (or a directory holding one). Default: search
+    /// upward from the working directory.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// When to colour diagnostics: `auto` colours only when stderr is a
+    /// terminal and NO_COLOR is unset.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    fn resolve(self) -> Color {
+        match self {
+            ColorChoice::Always => Color::Always,
+            ColorChoice::Never => Color::Never,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                if !no_color && io::stderr().is_terminal() {
+                    Color::Always
+                } else {
+                    Color::Never
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and check every migration; report problems with file, line and column.
+    #[command(
+        long_about = "Parse and check every migration of the project and report problems \
+                      with file, line, column and a caret.\n\n\
+                      With PATHS, the whole project is still loaded (the revision graph needs \
+                      every file), but only diagnostics about files under those paths are \
+                      shown.",
+        after_help = AFTER_HELP
+    )]
+    Check(CheckArgs),
+
+    /// Show revisions from newest to oldest, like `alembic history`.
+    #[command(
+        long_about = "Show revisions from newest to oldest, like `alembic history`.\n\n\
+                      RANGE uses Alembic's syntax: `base`, `head`, `heads`, `REV`, \
+                      `REV:REV`, `+N`, `-N`, `label@head`."
+    )]
+    History(HistoryArgs),
+
+    /// Show the current head revisions, like `alembic heads`.
+    #[command(
+        long_about = "Show the current head revisions (revisions nothing builds on), like \
+                      `alembic heads`. More than one head means the graph has unmerged \
+                      branches."
+    )]
+    Heads(HeadsArgs),
+
+    /// Draw the revision graph as Mermaid or Graphviz dot.
+    #[command(
+        long_about = "Print the revision graph as a Mermaid flowchart (paste it into a \
+                      Markdown file) or as Graphviz dot (`migc graph --format dot | dot -Tsvg`)."
+    )]
+    Graph(GraphArgs),
+}
+
+/// Runs migc with the process's arguments and streams.
 pub fn main() -> ExitCode {
-    ExitCode::SUCCESS
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap's own rendering and exit code: 0 for --help/--version,
+            // 2 for usage errors.
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            eprintln!("error: cannot read the working directory: {error}");
+            return Exit::BadInput.into();
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    let exit = run(&cli, &cwd, &mut out, &mut err);
+    match out.flush() {
+        Ok(()) => exit.into(),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit.into(),
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write to stdout: {e}");
+            Exit::BadInput.into()
+        }
+    }
+}
+
+/// Runs a parsed command line against explicit streams (what tests call).
+pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
+    let ctx = Context {
+        cwd,
+        config: cli.config.as_deref(),
+        color: cli.color.resolve(),
+    };
+    let result = match &cli.command {
+        Command::Check(args) => check::run(&ctx, args, err),
+        Command::History(args) => graph::history(&ctx, args, out, err),
+        Command::Heads(args) => graph::heads(&ctx, args, out, err),
+        Command::Graph(args) => graph::graph(&ctx, args, out, err),
+    };
+    match result {
+        Ok(exit) => exit,
+        // A closed pipe (`migc history | head`) is the reader's choice,
+        // not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Ok,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write output: {e}");
+            Exit::BadInput
+        }
+    }
+}
+
+/// What every subcommand needs from the global flags.
+struct Context<'a> {
+    cwd: &'a Path,
+    config: Option<&'a Path>,
+    color: Color,
+}
+
+impl Context<'_> {
+    /// Loads the project, rendering a failure to start to `err`.
+    fn load(&self, err: &mut dyn Write) -> io::Result<Result<Project, Exit>> {
+        match driver::load(self.config, self.cwd) {
+            Ok(project) => Ok(Ok(project)),
+            Err(LoadFailure {
+                sources,
+                mut diagnostics,
+            }) => {
+                self.emit(&sources, &mut diagnostics, err)?;
+                Ok(Err(Exit::BadInput))
+            }
+        }
+    }
+
+    /// Sorts and renders diagnostics to `err`.
+    fn emit(
+        &self,
+        sources: &SourceMap,
+        diagnostics: &mut [Diagnostic],
+        err: &mut dyn Write,
+    ) -> io::Result<()> {
+        diagnostic::sort(diagnostics);
+        err.write_all(render::render(sources, diagnostics, self.color).as_bytes())
+    }
 }

@@ -1,6 +1,8 @@
 //! The one integration-test crate (see ARCHITECTURE in README.md).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cli;
+mod config;
 mod golden;
 mod graph;
 mod roundtrip;

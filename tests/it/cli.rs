@@ -1,0 +1,315 @@
+//! The `migc` binary end to end: exit codes, streams, config discovery and
+//! the migrations walk, on temporary projects and on `examples/`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A throwaway project folder, deleted when dropped.
+pub(crate) struct TempProject {
+    dir: tempfile::TempDir,
+}
+
+impl TempProject {
+    /// An empty folder: no `migc.toml` yet.
+    pub(crate) fn empty() -> TempProject {
+        TempProject {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A project with `migc.toml` (given text) and an empty `migrations/`.
+    pub(crate) fn with_config(toml: &str) -> TempProject {
+        let p = TempProject::empty();
+        p.write("migc.toml", toml.as_bytes());
+        fs::create_dir_all(p.path().join("migrations")).unwrap();
+        p
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub(crate) fn write(&self, relative: &str, contents: &[u8]) {
+        let path = self.path().join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+}
+
+pub(crate) fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+/// A valid revision; `parent` chains it to another one when given.
+pub(crate) fn mig(id: &str, parent: Option<&str>) -> Vec<u8> {
+    let parent = parent.map_or(String::new(), |p| format!("parent \"{p}\"\n"));
+    format!(
+        "revision \"{id}\"\n{parent}up {{\n  create table t_{id} (id bigint primary key);\n}}\n"
+    )
+    .into_bytes()
+}
+
+fn migc(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_migc"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .env_remove("RAYON_NUM_THREADS")
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn help_exits_0_for_every_subcommand() {
+    let cwd = examples();
+    for args in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["history", "--help"],
+        &["heads", "--help"],
+        &["graph", "--help"],
+        &["help", "check"],
+    ] {
+        let out = migc(&cwd, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(stdout(&out).contains("Usage:"), "{args:?}");
+    }
+    let check = stdout(&migc(&cwd, &["check", "--help"]));
+    assert!(check.contains("Exit status"), "{check}");
+}
+
+#[test]
+fn unknown_subcommand_and_bad_flag_exit_2() {
+    let cwd = examples();
+    for args in [
+        &["frobnicate"][..],
+        &["check", "--no-such-flag"],
+        &["graph", "--format", "png"],
+    ] {
+        let out = migc(&cwd, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stdout(&out).is_empty());
+    }
+}
+
+#[test]
+fn no_config_found_exits_2_and_says_where_it_looked() {
+    let p = TempProject::empty();
+    let out = migc(p.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("config-not-found"), "{err}");
+    assert!(err.contains("no migc.toml found in"), "{err}");
+    assert!(err.contains("or any parent directory"), "{err}");
+}
+
+#[test]
+fn missing_explicit_config_exits_2() {
+    let p = TempProject::empty();
+    let out = migc(p.path(), &["check", "--config", "elsewhere/migc.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("elsewhere/migc.toml"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn unknown_config_key_is_rendered_with_line_and_column() {
+    let p = TempProject::with_config("dialect = \"postgresql\"\nmigration = \"db\"\n");
+    let out = migc(p.path(), &["check", "--color", "never"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("error[invalid-config]"), "{err}");
+    assert!(err.contains("migc.toml:2:1"), "{err}");
+    assert!(err.contains("^^^^^^^^^ unknown key"), "{err}");
+}
+
+#[test]
+fn unknown_dialect_points_at_the_value() {
+    let p = TempProject::with_config("dialect = \"oracle\"\n");
+    let err = stderr(&migc(p.path(), &["check"]));
+    assert!(err.contains("migc.toml:1:11"), "{err}");
+    assert!(err.contains("unknown dialect `oracle`"), "{err}");
+}
+
+#[test]
+fn config_is_found_upward_from_a_subdirectory() {
+    let p = TempProject::with_config("");
+    p.write("migrations/0001_init.mig", &mig("0001_init", None));
+    p.write(
+        "migrations/deep/er/0002_x.mig",
+        &mig("0002_x", Some("0001_init")),
+    );
+    let out = migc(&p.path().join("migrations/deep/er"), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("checked 2 files"), "{}", stderr(&out));
+}
+
+#[test]
+fn config_flag_accepts_the_folder_holding_it() {
+    let out = migc(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["check", "--config", "examples/quickstart"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn missing_migrations_folder_points_at_the_config_line() {
+    let p = TempProject::empty();
+    p.write(
+        "migc.toml",
+        b"dialect = \"sqlite\"\nmigrations = \"db/versions\"\n",
+    );
+    let out = migc(p.path(), &["check", "--color", "never"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("error[missing-migrations]"), "{err}");
+    assert!(err.contains("`db/versions` does not exist"), "{err}");
+    assert!(err.contains("migc.toml:2:14"), "{err}");
+}
+
+#[test]
+fn hidden_files_symlinks_and_other_extensions_are_ignored() {
+    let p = TempProject::with_config("");
+    p.write("migrations/0001_init.mig", &mig("0001_init", None));
+    // Each of these would be an `unreadable-file` error if it were read.
+    let bad = b"\xff\xfe not utf-8";
+    p.write("migrations/.0002_hidden.mig", bad);
+    p.write("migrations/.git/0003_in_hidden_dir.mig", bad);
+    p.write("migrations/notes.txt", bad);
+    p.write("migrations/0004.mig.orig", bad);
+    p.write("outside/0005_target.mig", bad);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        symlink(
+            p.path().join("outside/0005_target.mig"),
+            p.path().join("migrations/0005_link.mig"),
+        )
+        .unwrap();
+        symlink(
+            p.path().join("outside"),
+            p.path().join("migrations/linked_dir"),
+        )
+        .unwrap();
+        symlink(
+            p.path().join("nowhere.mig"),
+            p.path().join("migrations/0006_dangling.mig"),
+        )
+        .unwrap();
+    }
+    let out = migc(p.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("checked 1 file:"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unreadable_file_is_reported_and_the_others_still_load() {
+    let p = TempProject::with_config("");
+    p.write("migrations/0001_init.mig", &mig("0001_init", None));
+    p.write("migrations/0002_latin1.mig", b"message \"caf\xe9\"\n");
+    p.write(
+        "migrations/0003_next.mig",
+        &mig("0003_next", Some("0001_init")),
+    );
+    let out = migc(p.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("error[unreadable-file]"), "{err}");
+    assert!(
+        err.contains("cannot read `migrations/0002_latin1.mig`: invalid UTF-8 at byte 12"),
+        "{err}"
+    );
+    assert!(err.contains("checked 2 files"), "{err}");
+}
+
+#[test]
+fn check_rejects_a_path_that_does_not_exist() {
+    let p = TempProject::with_config("");
+    p.write("migrations/0001_init.mig", &mig("0001_init", None));
+    let out = migc(p.path(), &["check", "migrations/0009_typo.mig"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("error[missing-path]"),
+        "{}",
+        stderr(&out)
+    );
+    let out = migc(p.path(), &["check", "migrations/0001_init.mig"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn color_is_opt_in_when_stderr_is_not_a_terminal() {
+    let p = TempProject::with_config("bogus = 1\n");
+    let auto = stderr(&migc(p.path(), &["check"]));
+    assert!(!auto.contains('\x1b'), "{auto}");
+    let always = stderr(&migc(p.path(), &["check", "--color", "always"]));
+    assert!(always.contains('\x1b'), "{always}");
+}
+
+#[test]
+#[ignore = "needs the DSL parser"]
+fn check_passes_on_the_examples() {
+    for example in ["shop", "quickstart"] {
+        let out = migc(&examples().join(example), &["check"]);
+        assert_eq!(out.status.code(), Some(0), "{example}: {}", stderr(&out));
+    }
+}
+
+/// Output must not depend on the number of threads. With only a few files
+/// rayon may not split the work at all, so the temp project has many.
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let p = TempProject::with_config("");
+    for i in 0..64 {
+        let name = format!("migrations/{:04}_r/{i:04}.mig", i % 7);
+        if i % 5 == 0 {
+            p.write(&name, b"\xc3\x28 broken utf-8");
+        } else {
+            let id = format!("r{i:04}");
+            let parent = (i > 0).then(|| format!("r{:04}", i - 1));
+            p.write(&name, &mig(&id, parent.as_deref()));
+        }
+    }
+    let dirs = [
+        examples().join("shop"),
+        examples().join("quickstart"),
+        p.path().to_path_buf(),
+    ];
+    for dir in &dirs {
+        for args in [
+            &["check"][..],
+            &["history"],
+            &["heads"],
+            &["graph", "--format", "dot"],
+        ] {
+            let run = |threads: Option<&str>| {
+                let mut cmd = Command::new(env!("CARGO_BIN_EXE_migc"));
+                cmd.args(args).current_dir(dir).env_remove("NO_COLOR");
+                match threads {
+                    Some(n) => cmd.env("RAYON_NUM_THREADS", n),
+                    None => cmd.env_remove("RAYON_NUM_THREADS"),
+                };
+                cmd.output().unwrap()
+            };
+            let one = run(Some("1"));
+            for other in [run(None), run(Some("7"))] {
+                assert_eq!(one.status.code(), other.status.code(), "{dir:?} {args:?}");
+                assert_eq!(stdout(&one), stdout(&other), "{dir:?} {args:?}");
+                assert_eq!(stderr(&one), stderr(&other), "{dir:?} {args:?}");
+            }
+        }
+    }
+}
