@@ -9,6 +9,7 @@
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::dsl;
+use crate::graph::Graph;
 use crate::ir::Revision;
 use crate::source::{FileId, SourceMap, Span};
 use rayon::prelude::*;
@@ -32,6 +33,8 @@ pub struct Project {
     pub config_file: FileId,
     /// In file order; a file that did not parse into a revision is absent.
     pub revisions: Vec<Revision>,
+    /// Built over `revisions` (node `i` is `revisions[i]`).
+    pub graph: Graph,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -90,6 +93,8 @@ pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
     let files = collect_files(&root, &config, &mut diagnostics);
     let mut sources = read_files(files, &mut diagnostics);
     let revisions = parse_files(&sources, &mut diagnostics);
+    let (graph, graph_diagnostics) = Graph::build(&revisions);
+    diagnostics.extend(graph_diagnostics);
 
     // Migration files have ids 0..n; the config takes the next one, and
     // spans into it made before now move from the placeholder to it.
@@ -114,6 +119,7 @@ pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
         sources,
         config_file,
         revisions,
+        graph,
         diagnostics,
     })
 }

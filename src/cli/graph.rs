@@ -1,11 +1,8 @@
 //! `migc history`, `migc heads`, `migc graph`: views of the revision graph.
-//!
-//! The graph itself (`crate::graph`) is being written in parallel; until it
-//! lands these load the project (so config and parse errors are reported
-//! as usual) and then say they are not available yet.
 
 use super::{Context, Exit};
 use crate::driver::Project;
+use crate::graph::{Selection, show};
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
 
@@ -49,8 +46,21 @@ pub(super) fn history(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
-    let _ = (&args.rev_range, args.verbose, &out);
-    with_project(ctx, err, |_project, err| not_yet("history", err))
+    with_project(ctx, err, |p, err| {
+        let selection = match &args.rev_range {
+            Some(range) => p.graph.resolve(range),
+            None => Ok(Selection::everything(&p.graph)),
+        };
+        let text = selection
+            .and_then(|s| show::history(&p.graph, &p.revisions, &p.sources, &s, args.verbose));
+        match text {
+            Ok(text) => out.write_all(text.as_bytes()).map(|()| Exit::Ok),
+            Err(d) => {
+                ctx.emit(&p.sources, &mut [d], err)?;
+                Ok(Exit::BadInput)
+            }
+        }
+    })
 }
 
 pub(super) fn heads(
@@ -59,8 +69,10 @@ pub(super) fn heads(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
-    let _ = (args.verbose, &out);
-    with_project(ctx, err, |_project, err| not_yet("heads", err))
+    with_project(ctx, err, |p, _err| {
+        let text = show::heads(&p.graph, &p.revisions, &p.sources, args.verbose);
+        out.write_all(text.as_bytes()).map(|()| Exit::Ok)
+    })
 }
 
 pub(super) fn graph(
@@ -69,8 +81,13 @@ pub(super) fn graph(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
-    let _ = (args.format, &out);
-    with_project(ctx, err, |_project, err| not_yet("graph", err))
+    with_project(ctx, err, |p, _err| {
+        let text = match args.format {
+            GraphFormat::Mermaid => show::graph_mermaid(&p.graph, &p.revisions),
+            GraphFormat::Dot => show::graph_dot(&p.graph, &p.revisions),
+        };
+        out.write_all(text.as_bytes()).map(|()| Exit::Ok)
+    })
 }
 
 /// Loads the project and shows its diagnostics; runs `view` only when
@@ -90,12 +107,4 @@ fn with_project(
         return Ok(Exit::BadInput);
     }
     view(&project, err)
-}
-
-fn not_yet(command: &str, err: &mut dyn Write) -> io::Result<Exit> {
-    writeln!(
-        err,
-        "error: `migc {command}` is not yet available: the revision graph module has not landed"
-    )?;
-    Ok(Exit::BadInput)
 }

@@ -260,12 +260,69 @@ fn color_is_opt_in_when_stderr_is_not_a_terminal() {
 }
 
 #[test]
-#[ignore = "needs the DSL parser"]
 fn check_passes_on_the_examples() {
     for example in ["shop", "quickstart"] {
         let out = migc(&examples().join(example), &["check"]);
         assert_eq!(out.status.code(), Some(0), "{example}: {}", stderr(&out));
     }
+}
+
+/// The README's first command, and the other graph views, on the shop
+/// example: golden stdout, nothing on stderr, exit 0.
+#[test]
+fn graph_views_of_the_shop_example() {
+    let dir = crate::golden::repo().join("tests/cases/cli");
+    let mut failures = Vec::new();
+    for (golden, args) in [
+        ("shop-history.txt", &["history"][..]),
+        (
+            "shop-history-verbose-range.txt",
+            &["history", "--verbose", "-r", "0005_customer_profile:0008"],
+        ),
+        ("shop-heads.txt", &["heads"]),
+        ("shop-graph.dot", &["graph", "--format", "dot"]),
+    ] {
+        let out = migc(&examples().join("shop"), args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+        if let Err(e) = crate::golden::check(&dir.join(golden), &stdout(&out)) {
+            failures.push(e);
+        }
+    }
+    crate::golden::assert_all(failures);
+}
+
+/// What a newcomer sees after breaking a file: exit 2, and the file, line
+/// and column of the mistake with a caret under it.
+#[test]
+fn a_broken_migration_gets_a_caret_and_exit_2() {
+    let p = TempProject::with_config("");
+    p.write("migrations/0001_a.mig", &mig("0001_a", None));
+    p.write(
+        "migrations/0002_b.mig",
+        b"revision \"0002_b\"\nparent \"0001_a\"\n\nup {\n  add column t_0001_a.name text not nul;\n}\n",
+    );
+    let out = migc(p.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("migrations/0002_b.mig:5:37"), "{err}");
+    assert!(err.contains("^^^ unexpected here"), "{err}");
+    assert!(err.contains("did you mean `null`?"), "{err}");
+    // The graph views refuse to show a project with errors.
+    assert_eq!(migc(p.path(), &["history"]).status.code(), Some(2));
+}
+
+/// Graph problems reach the user through every command.
+#[test]
+fn a_missing_parent_is_reported_by_check() {
+    let p = TempProject::with_config("");
+    p.write("migrations/0001_a.mig", &mig("0001_a", None));
+    p.write("migrations/0002_b.mig", &mig("0002_b", Some("0001_x")));
+    let out = migc(p.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("missing-parent"), "{err}");
+    assert!(err.contains("migrations/0002_b.mig:2:"), "{err}");
 }
 
 /// Output must not depend on the number of threads. With only a few files
