@@ -68,16 +68,13 @@ impl Block {
     /// Every statement in order, with whether it runs inside the
     /// migration's transaction.
     pub fn stmts(&self) -> impl Iterator<Item = (&Stmt, bool)> {
-        self.items
-            .iter()
-            .flat_map(|item| -> Box<dyn Iterator<Item = (&Stmt, bool)>> {
-                match item {
-                    BlockItem::Stmt(s) => Box::new(std::iter::once((s, true))),
-                    BlockItem::NoTransaction { ops, .. } => {
-                        Box::new(ops.iter().map(|s| (s, false)))
-                    }
-                }
-            })
+        self.items.iter().flat_map(|item| {
+            let (stmts, in_transaction) = match item {
+                BlockItem::Stmt(s) => (std::slice::from_ref(s), true),
+                BlockItem::NoTransaction { ops, .. } => (ops.as_slice(), false),
+            };
+            stmts.iter().map(move |s| (s, in_transaction))
+        })
     }
 
     pub fn is_empty(&self) -> bool {

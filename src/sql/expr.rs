@@ -210,13 +210,8 @@ pub fn convert(expr: &ast::Expr) -> ExprKind {
             expr: inner,
             pattern,
             escape_char: None,
-        } => ExprKind::Like {
-            expr: boxed(inner),
-            pattern: boxed(pattern),
-            negated: *negated,
-            case_insensitive: false,
-        },
-        E::ILike {
+        }
+        | E::ILike {
             negated,
             any: false,
             expr: inner,
@@ -226,7 +221,7 @@ pub fn convert(expr: &ast::Expr) -> ExprKind {
             expr: boxed(inner),
             pattern: boxed(pattern),
             negated: *negated,
-            case_insensitive: true,
+            case_insensitive: matches!(expr, E::ILike { .. }),
         },
         E::Cast {
             kind: ast::CastKind::Cast | ast::CastKind::DoubleColon,
