@@ -12,7 +12,6 @@ use crate::diagnostic::Diagnostic;
 use crate::ir::{Block, BlockItem, Revision, Spanned, Stmt};
 use crate::source::{FileId, Span};
 use lower::Lowerer;
-use pest::Parser;
 use pest::iterators::Pair;
 
 #[derive(pest_derive::Parser)]
@@ -23,9 +22,8 @@ struct MigParser;
 /// `revision` header, and every problem found (errors do not stop the
 /// lowering of the rest of the file).
 pub fn parse(file: FileId, text: &str) -> (Option<Revision>, Vec<Diagnostic>) {
-    syntax_error::enable_detail();
     let mut lw = Lowerer::new(file, text);
-    let root = match MigParser::parse(Rule::file, text) {
+    let root = match syntax_error::parse_fast(Rule::file, text) {
         Ok(mut pairs) => pairs.next(),
         // The recovery rules accept any input, so this is a grammar bug;
         // still report it as a diagnostic rather than panic.

@@ -6,16 +6,33 @@ use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use pest::Parser;
 use pest::error::{Error, ErrorVariant, InputLocation};
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 use std::collections::BTreeSet;
-use std::sync::Once;
+use std::sync::{PoisonError, RwLock};
 
-/// Error detail makes pest record the literal tokens it expected (`;`,
-/// `create`), not only rule names. It is a process-wide switch; it is set
-/// once and never turned off, so messages do not depend on thread timing.
-pub(super) fn enable_detail() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| pest::set_error_detail(true));
+/// pest's "error detail" records the literal tokens it expected (`;`,
+/// `create`), which good messages need, but it doubles the cost of every
+/// parse, and it is one process-wide switch. So it is off for the main
+/// parse of every file (the grammar's recovery rules mean that parse does
+/// not fail) and on only while a junk piece is re-parsed to explain it.
+/// Main parses hold the read side of this lock and explanations the write
+/// side, so no parse ever sees the other's setting, whatever the threads do.
+static DETAIL: RwLock<()> = RwLock::new(());
+
+/// Parses without error detail (the switch is off whenever no writer
+/// holds the lock).
+pub(super) fn parse_fast(rule: Rule, text: &str) -> Result<Pairs<'_, Rule>, Error<Rule>> {
+    let _guard = DETAIL.read().unwrap_or_else(PoisonError::into_inner);
+    MigParser::parse(rule, text)
+}
+
+/// Parses with error detail, for explaining a failure.
+fn parse_detailed(rule: Rule, text: &str) -> Result<Pairs<'_, Rule>, Error<Rule>> {
+    let _guard = DETAIL.write().unwrap_or_else(PoisonError::into_inner);
+    pest::set_error_detail(true);
+    let result = MigParser::parse(rule, text);
+    pest::set_error_detail(false);
+    result
 }
 
 const OPERATIONS: &str =
@@ -27,7 +44,7 @@ pub(super) fn explain_junk_stmt(lw: &mut Lowerer<'_>, junk: &Pair<'_, Rule>) -> 
         return Vec::new();
     }
     let offset = junk.as_span().start();
-    match MigParser::parse(Rule::strict_stmt, junk.as_str()) {
+    match parse_detailed(Rule::strict_stmt, junk.as_str()) {
         Err(err) => vec![from_pest(lw, &err, offset)],
         Ok(_) => vec![
             Diagnostic::error("syntax-error", "this statement cannot be read here")
@@ -40,7 +57,7 @@ pub(super) fn explain_junk_stmt(lw: &mut Lowerer<'_>, junk: &Pair<'_, Rule>) -> 
 pub(super) fn explain_top_junk(lw: &mut Lowerer<'_>, junk: &Pair<'_, Rule>) -> Vec<Diagnostic> {
     let offset = junk.as_span().start();
     let text = junk.as_str();
-    if let Ok(stmt) = MigParser::parse(Rule::strict_stmt, text)
+    if let Ok(stmt) = parse_detailed(Rule::strict_stmt, text)
         && !stmt.is_empty()
     {
         return vec![
@@ -52,7 +69,7 @@ pub(super) fn explain_top_junk(lw: &mut Lowerer<'_>, junk: &Pair<'_, Rule>) -> V
             .with_help("move it into `up { … }` or `down { … }`"),
         ];
     }
-    match MigParser::parse(Rule::strict_top, text) {
+    match parse_detailed(Rule::strict_top, text) {
         Err(err) => {
             let mut d = from_pest(lw, &err, offset);
             let at_first_word = d.primary_span().is_some_and(|s| s.start as usize == offset);

@@ -334,6 +334,14 @@ fn output_is_identical_for_any_thread_count() {
         let name = format!("migrations/{:04}_r/{i:04}.mig", i % 7);
         if i % 5 == 0 {
             p.write(&name, b"\xc3\x28 broken utf-8");
+        } else if i % 3 == 0 {
+            // Syntax errors are explained with pest's error detail, which
+            // is switched per parse: it must not leak across threads.
+            let id = format!("r{i:04}");
+            let text = format!(
+                "revision \"{id}\"\nup {{\n  create tabel t (id int);\n  add column t.x integr not nul;\n  drop index;\n}}\n"
+            );
+            p.write(&name, text.as_bytes());
         } else {
             let id = format!("r{i:04}");
             let parent = (i > 0).then(|| format!("r{:04}", i - 1));
