@@ -11,5 +11,6 @@ pub mod driver;
 pub mod dsl;
 pub mod graph;
 pub mod ir;
+pub mod lint;
 pub mod source;
 pub mod sql;

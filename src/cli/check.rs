@@ -1,9 +1,12 @@
-//! `migc check [PATHS…]`.
+//! `migc check [PATHS…]`: load, parse, walk the graph, lint; report.
 
 use super::{Context, Exit};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::machine::{self, RuleInfo};
+use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::driver::Project;
-use clap::Args;
+use crate::lint::{self, LintInput, RULES, Settings};
+use crate::source::SourceMap;
+use clap::{Args, ValueEnum};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -12,26 +15,95 @@ pub struct CheckArgs {
     /// Only report problems in these files or folders (default: all).
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+
+    /// Output format. `human` goes to stderr; the machine formats go to
+    /// stdout so CI can redirect them.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Lowest severity that makes the exit status 1 (default: `fail_on`
+    /// in migc.toml, else `error`).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Source excerpts with carets (codespan-reporting).
+    Human,
+    /// migc's JSON document (versioned, see the README).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the PR).
+    Github,
+    /// `file:line:col: severity: [rule] message`, one per line.
+    Gcc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<FailOn> for Severity {
+    fn from(f: FailOn) -> Severity {
+        match f {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
 }
 
 /// Code of a `check` argument that does not exist.
 const MISSING_PATH: &str = "missing-path";
 
-pub(super) fn run(ctx: &Context<'_>, args: &CheckArgs, err: &mut dyn Write) -> io::Result<Exit> {
+pub(super) fn run(
+    ctx: &Context<'_>,
+    args: &CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Exit> {
     let project = match ctx.load(err)? {
         Ok(project) => project,
         Err(exit) => return Ok(exit),
     };
     let (selected, mut bad_paths) = select(ctx.cwd, &args.paths);
     let files = project.migration_file_count();
+    let bad_input = project.has_errors() || !bad_paths.is_empty();
+
+    let (selection, mut config_problems) = lint::Selection::from_config(&project.config.lint);
+    let fail_on = args.fail_on.map_or(selection.fail_on, Severity::from);
+    // Rules run only on a project that loaded cleanly: findings on half a
+    // history would mislead.
+    let findings = if bad_input {
+        Vec::new()
+    } else {
+        let settings = Settings::from_config(&project.config);
+        lint::run(LintInput {
+            sources: &project.sources,
+            revisions: &project.revisions,
+            graph: &project.graph,
+            settings: &settings,
+            selection: &selection,
+            external: Vec::new(),
+        })
+    };
+    let failing = findings.iter().any(|d| d.severity >= fail_on);
+
     let Project {
         sources,
-        mut diagnostics,
+        diagnostics: mut all,
         config_file,
         ..
     } = project;
+    all.extend(findings);
+    all.append(&mut config_problems);
     if !args.paths.is_empty() {
-        diagnostics.retain(|d| match d.primary_span() {
+        all.retain(|d| match d.primary_span() {
             // Problems with no file, or with migc.toml, concern the whole
             // project and are always shown.
             None => true,
@@ -41,23 +113,74 @@ pub(super) fn run(ctx: &Context<'_>, args: &CheckArgs, err: &mut dyn Write) -> i
                 .is_some_and(|f| selected.iter().any(|p| f.path.starts_with(p))),
         });
     }
-    diagnostics.append(&mut bad_paths);
-    ctx.emit(&sources, &mut diagnostics, err)?;
+    all.append(&mut bad_paths);
+    diagnostic::sort(&mut all);
+    report(ctx, args.format, &sources, &all, files, out, err)?;
 
-    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    if errors + warnings == 0 {
-        writeln!(err, "checked {}: no problems found", plural(files, "file"))?;
+    Ok(if bad_input {
+        Exit::BadInput
+    } else if failing {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    })
+}
+
+fn report(
+    ctx: &Context<'_>,
+    format: Format,
+    sources: &SourceMap,
+    all: &[Diagnostic],
+    files: usize,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    let text = match format {
+        Format::Human => {
+            ctx.emit(sources, &mut all.to_vec(), err)?;
+            return summary(all, files, err);
+        }
+        Format::Json => machine::json(sources, all),
+        Format::Sarif => machine::sarif(sources, all, &rule_infos()),
+        Format::Github => machine::github(sources, all),
+        Format::Gcc => machine::gcc(sources, all),
+    };
+    out.write_all(text.as_bytes())
+}
+
+fn summary(all: &[Diagnostic], files: usize, err: &mut dyn Write) -> io::Result<()> {
+    let count = |s: Severity| all.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    if errors + warnings + infos == 0 {
+        writeln!(err, "checked {}: no problems found", plural(files, "file"))
     } else {
         writeln!(
             err,
-            "checked {}: {}, {}",
+            "checked {}: {}, {}, {}",
             plural(files, "file"),
             plural(errors, "error"),
-            plural(warnings, "warning")
-        )?;
+            plural(warnings, "warning"),
+            plural(infos, "info")
+        )
     }
-    Ok(if errors > 0 { Exit::BadInput } else { Exit::Ok })
+}
+
+/// SARIF rule descriptions for every lint rule.
+pub(super) fn rule_infos() -> Vec<RuleInfo> {
+    RULES
+        .iter()
+        .map(|r| RuleInfo {
+            id: r.name,
+            short: r.summary,
+            help: r.doc,
+            help_uri: r.doc_url(),
+            severity: r.severity,
+        })
+        .collect()
 }
 
 /// Resolves the PATHS arguments; one that does not exist is an error (a

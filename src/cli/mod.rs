@@ -7,6 +7,7 @@
 
 mod check;
 mod graph;
+mod rules;
 
 use crate::diagnostic::render::{self, Color};
 use crate::diagnostic::{self, Diagnostic};
@@ -17,8 +18,9 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub use check::CheckArgs;
+pub use check::{CheckArgs, FailOn, Format};
 pub use graph::{GraphArgs, GraphFormat, HeadsArgs, HistoryArgs};
+pub use rules::{ExplainArgs, RulesArgs, RulesFormat};
 
 /// Process exit status, as documented in `--help` and the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +132,20 @@ pub enum Command {
                       Markdown file) or as Graphviz dot (`migc graph --format dot | dot -Tsvg`)."
     )]
     Graph(GraphArgs),
+
+    /// List the lint rules.
+    #[command(
+        long_about = "List every lint rule with its code, category, default severity, the \
+                      dialects it applies to and what it flags."
+    )]
+    Rules(RulesArgs),
+
+    /// Print a rule's documentation.
+    #[command(
+        long_about = "Print a rule's page: what it flags, why it is bad, an example and what \
+                      to write instead. RULE is a name, a code such as MG101, or an old alias."
+    )]
+    Explain(ExplainArgs),
 }
 
 /// Runs migc with the process's arguments and streams.
@@ -173,7 +189,9 @@ pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> E
         color: cli.color.resolve(),
     };
     let result = match &cli.command {
-        Command::Check(args) => check::run(&ctx, args, err),
+        Command::Check(args) => check::run(&ctx, args, out, err),
+        Command::Rules(args) => rules::rules(args, out),
+        Command::Explain(args) => rules::explain(args, out, err),
         Command::History(args) => graph::history(&ctx, args, out, err),
         Command::Heads(args) => graph::heads(&ctx, args, out, err),
         Command::Graph(args) => graph::graph(&ctx, args, out, err),

@@ -4,6 +4,7 @@
 //! presentation lives in [`render`], the only module that imports
 //! codespan-reporting.
 
+pub mod machine;
 pub mod render;
 
 use crate::source::Span;

@@ -6,4 +6,5 @@ mod config;
 mod golden;
 mod graph;
 mod roundtrip;
+mod rules;
 mod syntax;

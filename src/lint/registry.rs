@@ -1,0 +1,64 @@
+//! The list of rules: one line per rule.
+
+use super::Rule;
+use super::rules;
+
+pub static RULES: &[&Rule] = &[
+    &rules::concurrently_in_transaction::RULE,
+    &rules::index_without_concurrently::RULE,
+    &rules::unused_suppression::RULE,
+    &rules::vague_message::RULE,
+];
+
+/// The rule a name, code or alias refers to.
+pub fn find(word: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.is_named(word))
+}
+
+/// The rule index as Markdown: the generated `rules/README.md`.
+pub fn index_markdown() -> String {
+    use std::fmt::Write;
+    let mut text = String::from(
+        "# Rules\n\nGenerated from the registry by the tests (`MIGC_BLESS=1 cargo test` \
+         rewrites it); `migc rules` prints the same list.\n\n\
+         | Rule | Code | Category | Default | Dialects | What it flags |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for r in sorted() {
+        let _ = writeln!(
+            text,
+            "| [{name}]({name}.md) | {} | {} | {} | {} | {} |",
+            r.code,
+            r.category.as_str(),
+            default_text(r),
+            dialects_text(r),
+            r.summary,
+            name = r.name
+        );
+    }
+    text
+}
+
+/// Rules by category, then code.
+pub fn sorted() -> Vec<&'static Rule> {
+    let mut rules: Vec<&'static Rule> = RULES.to_vec();
+    rules.sort_by_key(|r| (r.category, r.code));
+    rules
+}
+
+pub fn dialects_text(rule: &Rule) -> String {
+    if rule.dialects.is_empty() {
+        "all".to_string()
+    } else {
+        let names: Vec<&str> = rule.dialects.iter().map(|d| d.as_str()).collect();
+        names.join(", ")
+    }
+}
+
+pub fn default_text(rule: &Rule) -> String {
+    if rule.opt_in {
+        "off (opt-in)".to_string()
+    } else {
+        rule.severity.to_string()
+    }
+}

@@ -1,0 +1,214 @@
+//! The rule pages are tests: every rule has a page and every page a rule,
+//! each page's `mig bad` blocks raise exactly that rule, its `mig good`
+//! blocks do not raise it, and the index `rules/README.md` is current.
+
+use crate::golden;
+use migc::diagnostic::Diagnostic;
+use migc::diagnostic::render::{Color, render};
+use migc::dialect::DialectId;
+use migc::graph::Graph;
+use migc::lint::{self, RULES, Rule, Settings};
+use migc::source::SourceMap;
+use std::collections::BTreeSet;
+
+/// A fenced example: its kind (`setup`, `bad`, `good`), settings and text.
+struct Example {
+    kind: String,
+    settings: Vec<String>,
+    text: String,
+    line: usize,
+}
+
+fn examples(page: &str) -> Vec<Example> {
+    let mut out = Vec::new();
+    let mut current: Option<Example> = None;
+    for (n, line) in page.lines().enumerate() {
+        if let Some(ex) = current.as_mut() {
+            if line.trim_start().starts_with("```") {
+                out.push(current.take().unwrap());
+            } else {
+                ex.text.push_str(line);
+                ex.text.push('\n');
+            }
+        } else if let Some(info) = line.trim_start().strip_prefix("```mig") {
+            let mut words = info.split_whitespace();
+            current = Some(Example {
+                kind: words.next().unwrap_or("").to_string(),
+                settings: words.map(str::to_string).collect(),
+                text: String::new(),
+                line: n + 1,
+            });
+        }
+    }
+    out
+}
+
+fn settings_of(example: &Example) -> Settings {
+    let mut s = Settings {
+        dialect: DialectId::Postgresql,
+        engine_version: None,
+        lock_timeout: true,
+    };
+    for word in &example.settings {
+        match word.split_once('=') {
+            Some(("dialect", d)) => s.dialect = d.parse().unwrap(),
+            Some(("version", v)) => {
+                let (major, minor) = v.split_once('.').unwrap_or((v, "0"));
+                s.engine_version = Some((major.parse().unwrap(), minor.parse().unwrap()));
+            }
+            None if word == "no_lock_timeout" => s.lock_timeout = false,
+            _ => panic!("unknown example setting `{word}`"),
+        }
+    }
+    s
+}
+
+/// Lints `setup` (one revision, if any) followed by the example revision.
+fn lint_example(
+    rule: &Rule,
+    setup: &[&Example],
+    example: &Example,
+) -> (SourceMap, Vec<Diagnostic>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    if !setup.is_empty() {
+        let body: String = setup.iter().map(|e| e.text.as_str()).collect();
+        files.push(format!(
+            "revision \"0001_setup\"\nmessage \"the schema before the example\"\n\nup {{\n{body}}}\n"
+        ));
+    }
+    if example.text.trim_start().starts_with("revision") {
+        files.push(example.text.clone());
+    } else {
+        let parent = if setup.is_empty() {
+            ""
+        } else {
+            "parent \"0001_setup\"\n"
+        };
+        files.push(format!(
+            "revision \"0002_example\"\n{parent}message \"the example change\"\n\nup {{\n{}}}\n",
+            example.text
+        ));
+    }
+    let mut sources = SourceMap::new();
+    let mut revisions = Vec::new();
+    let mut input_problems = Vec::new();
+    for (i, text) in files.iter().enumerate() {
+        let id = sources.add(format!("{}.mig", i + 1), "example", text.clone());
+        let (rev, diags) = migc::dsl::parse(id, text);
+        input_problems.extend(diags);
+        revisions.extend(rev);
+    }
+    let (graph, graph_diags) = Graph::build(&revisions);
+    input_problems.extend(graph_diags);
+    let settings = settings_of(example);
+    let mut selection = lint::Selection::default();
+    selection.enable(rule.name);
+    let found = lint::run(lint::LintInput {
+        sources: &sources,
+        revisions: &revisions,
+        graph: &graph,
+        settings: &settings,
+        selection: &selection,
+        external: Vec::new(),
+    });
+    (sources, input_problems, found)
+}
+
+#[test]
+fn every_page_example_behaves_as_marked() {
+    let mut failures = Vec::new();
+    for rule in RULES {
+        let all = examples(rule.doc);
+        let setup: Vec<&Example> = all.iter().filter(|e| e.kind == "setup").collect();
+        let marked: Vec<&Example> = all.iter().filter(|e| e.kind != "setup").collect();
+        if !marked.iter().any(|e| e.kind == "bad") || !marked.iter().any(|e| e.kind == "good") {
+            failures.push(format!(
+                "rules/{}.md needs a `mig bad` and a `mig good` block",
+                rule.name
+            ));
+        }
+        for example in marked {
+            let place = format!("rules/{}.md:{}", rule.name, example.line);
+            let (sources, problems, found) = lint_example(rule, &setup, example);
+            if !problems.is_empty() {
+                failures.push(format!(
+                    "{place}: the example does not load:\n{}",
+                    render(&sources, &problems, Color::Never)
+                ));
+                continue;
+            }
+            let codes: BTreeSet<&str> = found.iter().map(|d| d.code).collect();
+            let ok = match example.kind.as_str() {
+                "bad" => codes.len() == 1 && codes.contains(rule.name),
+                "good" => !codes.contains(rule.name),
+                other => {
+                    failures.push(format!("{place}: unknown block kind `{other}`"));
+                    continue;
+                }
+            };
+            if !ok {
+                failures.push(format!(
+                    "{place}: a `{}` example raised {codes:?}:\n{}",
+                    example.kind,
+                    render(&sources, &found, Color::Never)
+                ));
+            }
+        }
+    }
+    golden::assert_all(failures);
+}
+
+#[test]
+fn every_rule_has_a_page_and_every_page_a_rule() {
+    let mut failures = Vec::new();
+    for rule in RULES {
+        let title = format!("# {}\n", rule.name);
+        if !rule.doc.starts_with(&title) {
+            failures.push(format!(
+                "rules/{}.md must start with `{}`",
+                rule.name,
+                title.trim()
+            ));
+        }
+        for section in [
+            "## What it does",
+            "## Why it is bad",
+            "## Example",
+            "## Use instead",
+            "## Dialects",
+        ] {
+            if !rule.doc.contains(section) {
+                failures.push(format!("rules/{}.md has no `{section}` section", rule.name));
+            }
+        }
+    }
+    let dir = golden::repo().join("rules");
+    for path in golden::files(&dir, "md") {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if stem != "README" && !RULES.iter().any(|r| r.name == stem) {
+            failures.push(format!("rules/{stem}.md has no rule in the registry"));
+        }
+    }
+    let mut names = BTreeSet::new();
+    let mut codes = BTreeSet::new();
+    for rule in RULES {
+        if !names.insert(rule.name) || !codes.insert(rule.code) {
+            failures.push(format!("{} / {} is not unique", rule.name, rule.code));
+        }
+        let valid_code = rule.code.len() == 5
+            && rule.code.starts_with("MG")
+            && rule.code[2..].chars().all(|c| c.is_ascii_digit());
+        if !valid_code {
+            failures.push(format!("{}: code `{}` is not MGnnn", rule.name, rule.code));
+        }
+    }
+    golden::assert_all(failures);
+}
+
+/// `rules/README.md` is generated from the registry.
+#[test]
+fn the_rule_index_is_current() {
+    let text = lint::registry::index_markdown();
+    let path = golden::repo().join("rules/README.md");
+    golden::assert_all(golden::check(&path, &text).err().into_iter().collect());
+}
