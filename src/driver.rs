@@ -92,7 +92,9 @@ pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
     let mut diagnostics = Vec::new();
     let files = collect_files(&root, &config, &mut diagnostics);
     let mut sources = read_files(files, &mut diagnostics);
-    let revisions = parse_files(&sources, &mut diagnostics);
+    let mut revisions = parse_files(&sources, &mut diagnostics);
+    // Raw `sql` is understood only for a dialect, known from the config.
+    crate::sql::raw::analyze_revisions(&mut revisions, config.dialect);
     let (graph, graph_diagnostics) = Graph::build(&revisions);
     diagnostics.extend(graph_diagnostics);
 

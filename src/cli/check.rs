@@ -141,7 +141,7 @@ fn report(
             return summary(all, files, err);
         }
         Format::Json => machine::json(sources, all),
-        Format::Sarif => machine::sarif(sources, all, &rule_infos()),
+        Format::Sarif => machine::sarif(sources, all, &rule_infos(all)),
         Format::Github => machine::github(sources, all),
         Format::Gcc => machine::gcc(sources, all),
     };
@@ -169,10 +169,12 @@ fn summary(all: &[Diagnostic], files: usize, err: &mut dyn Write) -> io::Result<
     }
 }
 
-/// SARIF rule descriptions for every lint rule.
-pub(super) fn rule_infos() -> Vec<RuleInfo> {
+/// SARIF rule descriptions of the rules that have results (the log stays
+/// small and does not change when unrelated rules are added).
+fn rule_infos(all: &[Diagnostic]) -> Vec<RuleInfo> {
     RULES
         .iter()
+        .filter(|r| all.iter().any(|d| d.code == r.name))
         .map(|r| RuleInfo {
             id: r.name,
             short: r.summary,

@@ -1271,6 +1271,7 @@ impl<'t> Lowerer<'t> {
             dialect,
             sql: sql?,
             reverse,
+            analysis: None,
         })))
     }
 }

@@ -498,6 +498,50 @@ pub struct RawSql {
     pub dialect: Option<Spanned<DialectId>>,
     pub sql: SqlText,
     pub reverse: Option<SqlText>,
+    /// What `sql` does on the target dialect, filled by the driver
+    /// (`sql::raw`) once the dialect is known; `None` before that, or when
+    /// the statement is for another dialect.
+    pub analysis: Option<RawAnalysis>,
+}
+
+/// The statements of a raw `sql` text, as far as migc understands them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawAnalysis {
+    pub statements: Vec<RawStatement>,
+    /// The text does not parse for the target dialect: why, and where.
+    pub error: Option<Spanned<String>>,
+}
+
+impl RawAnalysis {
+    /// Whether some statement has effects migc does not model (or the
+    /// text did not parse): catalog-based checks must stay conservative.
+    pub fn has_unknown_effects(&self) -> bool {
+        self.error.is_some()
+            || self
+                .statements
+                .iter()
+                .any(|s| matches!(s.kind, RawStatementKind::Opaque { .. }))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawStatement {
+    pub kind: RawStatementKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RawStatementKind {
+    /// Lowered into the IR: it updates the catalog and meets the same lint
+    /// rules as its DSL twin.
+    Op(Stmt),
+    /// `DELETE`, with or without `WHERE`.
+    Delete { has_where: bool },
+    /// `TRUNCATE`, with or without `CASCADE`.
+    Truncate { cascade: bool },
+    /// Anything else (functions, triggers, grants, …): `what` names it,
+    /// e.g. `CREATE FUNCTION`.
+    Opaque { what: String },
 }
 
 #[derive(Clone, Debug, PartialEq)]

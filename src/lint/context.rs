@@ -5,7 +5,7 @@ use super::Rule;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::dialect::DialectId;
-use crate::ir::{ObjectName, Op, Revision, Stmt};
+use crate::ir::{ObjectName, Op, RawStatementKind, Revision, Stmt};
 use std::collections::BTreeSet;
 
 /// Settings every rule may consult.
@@ -40,6 +40,25 @@ fn parse_version(text: &str) -> Option<(u32, u32)> {
     Some((major, minor))
 }
 
+/// The `up` statements with each raw `sql` op followed by its lowered
+/// statements (same transaction placement).
+fn expand_raw_sql(revision: &Revision) -> Vec<(&Stmt, bool)> {
+    let mut out = Vec::new();
+    for (stmt, in_transaction) in revision.up.stmts() {
+        out.push((stmt, in_transaction));
+        if let Op::Sql(raw) = &stmt.op
+            && let Some(analysis) = &raw.analysis
+        {
+            for s in &analysis.statements {
+                if let RawStatementKind::Op(lowered) = &s.kind {
+                    out.push((lowered, in_transaction));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Names of tables, by `schema.name` or `name`.
 pub type TableSet = BTreeSet<String>;
 
@@ -54,7 +73,7 @@ pub struct RevisionContext<'a> {
 
 impl<'a> RevisionContext<'a> {
     pub fn new(revision: &'a Revision, settings: &'a Settings) -> RevisionContext<'a> {
-        let stmts: Vec<(&Stmt, bool)> = revision.up.stmts().collect();
+        let stmts = expand_raw_sql(revision);
         let mut new_before = Vec::with_capacity(stmts.len());
         let mut current = TableSet::new();
         for (stmt, _) in &stmts {
@@ -86,7 +105,9 @@ impl<'a> RevisionContext<'a> {
     }
 
     /// The `up` statements in order, each with whether it runs inside the
-    /// migration's transaction.
+    /// migration's transaction. A raw `sql` statement is followed by the
+    /// statements migc lowered from its text, so rules hold raw SQL to the
+    /// same standard as the DSL.
     pub fn stmts(&self) -> &[(&'a Stmt, bool)] {
         &self.stmts
     }

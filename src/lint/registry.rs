@@ -5,7 +5,10 @@ use super::rules;
 
 pub static RULES: &[&Rule] = &[
     &rules::concurrently_in_transaction::RULE,
+    &rules::delete_without_where::RULE,
     &rules::index_without_concurrently::RULE,
+    &rules::invalid_sql::RULE,
+    &rules::truncate_cascade::RULE,
     &rules::unused_suppression::RULE,
     &rules::vague_message::RULE,
 ];

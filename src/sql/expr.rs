@@ -1,6 +1,7 @@
 //! Parses the text of a SQL expression with sqlparser and converts it into
 //! the IR's own expression tree.
 
+use super::position::{offset_of, split_location};
 use crate::diagnostic::Diagnostic;
 use crate::ir::types::{DataType, type_from_name};
 use crate::ir::{BinaryOp, Expr, ExprKind, UnaryOp};
@@ -65,37 +66,6 @@ fn error_diagnostic(text: &str, span: Span, err: &ParserError) -> Diagnostic {
             .with_secondary(span, "in this expression"),
         None => d.with_primary(span, "in this expression"),
     }
-}
-
-/// sqlparser appends " at Line: L, Column: C" to its messages.
-fn split_location(message: &str) -> (String, Option<(u64, u64)>) {
-    let Some(at) = message.rfind(" at Line: ") else {
-        return (message.to_string(), None);
-    };
-    let tail = &message[at + " at Line: ".len()..];
-    let mut parts = tail.split(", Column: ");
-    let line = parts.next().and_then(|l| l.trim().parse().ok());
-    let column = parts.next().and_then(|c| c.trim().parse().ok());
-    match (line, column) {
-        (Some(l), Some(c)) => (message[..at].to_string(), Some((l, c))),
-        _ => (message.to_string(), None),
-    }
-}
-
-/// Byte offset of a 1-based line and 1-based character column.
-fn offset_of(text: &str, line: u64, column: u64) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i as u64 + 1 == line {
-            let chars = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
-            return offset
-                + l.char_indices()
-                    .nth(chars)
-                    .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
-        }
-        offset += l.len();
-    }
-    text.len()
 }
 
 /// Replaces `#…` to the end of the line with spaces of the same byte

@@ -1,4 +1,7 @@
-//! Everything that touches sqlparser. Today: SQL expressions inside the DSL.
-//! The plain-SQL migration frontend will live here too.
+//! Everything that touches sqlparser: SQL expressions inside the DSL and
+//! the analysis of raw `sql` statements. The plain-SQL migration frontend
+//! will live here too.
 
 pub mod expr;
+mod position;
+pub mod raw;

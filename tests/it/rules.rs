@@ -98,9 +98,10 @@ fn lint_example(
         input_problems.extend(diags);
         revisions.extend(rev);
     }
+    let settings = settings_of(example);
+    migc::sql::raw::analyze_revisions(&mut revisions, settings.dialect);
     let (graph, graph_diags) = Graph::build(&revisions);
     input_problems.extend(graph_diags);
-    let settings = settings_of(example);
     let mut selection = lint::Selection::default();
     selection.enable(rule.name);
     let found = lint::run(lint::LintInput {
