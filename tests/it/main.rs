@@ -3,6 +3,7 @@
 
 mod cli;
 mod config;
+mod engines;
 mod formats;
 mod golden;
 mod graph;
