@@ -119,7 +119,7 @@ impl<'a> Cx<'a> {
             self.sink.unsupported(
                 id,
                 span,
-                format!("{id} has no `IF NOT EXISTS` for a {}", kind.describe()),
+                format!("{id} has no `IF NOT EXISTS` for {}", kind.describe()),
                 "remove `if not exists`; the version table already records what ran",
             );
             ""
@@ -137,7 +137,7 @@ impl<'a> Cx<'a> {
             self.sink.unsupported(
                 id,
                 span,
-                format!("{id} has no `IF EXISTS` for a {}", kind.describe()),
+                format!("{id} has no `IF EXISTS` for {}", kind.describe()),
                 "remove `if exists`; the version table already records what ran",
             );
             ""

@@ -29,10 +29,10 @@ pub enum Guarded {
 impl Guarded {
     pub fn describe(self) -> &'static str {
         match self {
-            Guarded::Table => "table",
-            Guarded::Column => "column",
-            Guarded::Index => "index",
-            Guarded::Type => "type",
+            Guarded::Table => "a table",
+            Guarded::Column => "a column",
+            Guarded::Index => "an index",
+            Guarded::Type => "a type",
         }
     }
 }

@@ -289,7 +289,9 @@ impl Dialect for Mysql {
                     ConstraintKind::PrimaryKey { .. } => "DROP PRIMARY KEY".to_string(),
                     ConstraintKind::Unique { .. } => format!("DROP INDEX {name}"),
                     ConstraintKind::ForeignKey { .. } => format!("DROP FOREIGN KEY {name}"),
-                    ConstraintKind::Check { .. } => format!("DROP CHECK {name}"),
+                    // `DROP CONSTRAINT` drops a check on both MySQL 8.0.19+
+                    // and MariaDB; `DROP CHECK` is MySQL-only.
+                    ConstraintKind::Check { .. } => format!("DROP CONSTRAINT {name}"),
                 };
                 let table = cx.w.object(&dc.table);
                 cx.sink.sql(format!("ALTER TABLE {table} {action}"));

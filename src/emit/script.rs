@@ -31,7 +31,7 @@ use super::{NEEDS_CATALOG, Piece, Sink};
 use crate::config::{Config, TransactionMode};
 use crate::diagnostic::Diagnostic;
 use crate::graph::{Graph, Selection};
-use crate::ir::{Block, BlockItem, Revision};
+use crate::ir::{Block, BlockItem, Op, Revision, Stmt};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {
@@ -92,7 +92,8 @@ pub fn upgrade(
 ) -> Script {
     let steps = graph.upgrade_revisions(selection);
     let mut b = Builder::new(dialect, options, graph, selection.from.revisions());
-    b.open(selection.from.is_base());
+    // Like Alembic, the version table comes with the first step from base.
+    b.open(selection.from.is_base() && !steps.is_empty());
     for (n, &i) in steps.iter().enumerate() {
         let parents: Vec<&str> = graph.parents(i).iter().map(|&p| graph.id(p)).collect();
         b.step_start(n);
@@ -168,7 +169,7 @@ pub fn stamp(
     let leaving: Vec<usize> = from.iter().copied().filter(|i| !to.contains(i)).collect();
     let entering: Vec<usize> = to.iter().copied().filter(|i| !from.contains(i)).collect();
     let mut b = Builder::new(dialect, options, graph, from);
-    b.open(selection.from.is_base());
+    b.open(selection.from.is_base() && !entering.is_empty());
     let pairs = leaving.len().max(entering.len());
     for n in 0..pairs {
         let (old, new) = (leaving.get(n).copied(), entering.get(n).copied());
@@ -420,7 +421,10 @@ impl<'a> Builder<'a> {
     fn block(&mut self, block: &Block, schema: &dyn SchemaView) {
         for item in &block.items {
             match item {
-                BlockItem::Stmt(stmt) => self.emit(stmt, schema),
+                BlockItem::Stmt(stmt) => {
+                    self.check_concurrently(stmt);
+                    self.emit(stmt, schema);
+                }
                 BlockItem::NoTransaction { ops, .. } => {
                     let reopen = self.in_transaction;
                     self.commit();
@@ -435,7 +439,36 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn emit(&mut self, stmt: &crate::ir::Stmt, schema: &dyn SchemaView) {
+    /// PostgreSQL refuses `CONCURRENTLY` inside a transaction block, so a
+    /// script that would run one there is an error, not a failed deploy.
+    fn check_concurrently(&mut self, stmt: &Stmt) {
+        let concurrently = match &stmt.op {
+            Op::CreateIndex(ci) => ci.concurrently,
+            Op::DropIndex(di) => di.concurrently,
+            _ => None,
+        };
+        if let (Some(span), true) = (
+            concurrently,
+            self.in_transaction && self.dialect.supports_concurrent_index(),
+        ) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "concurrently-in-transaction",
+                    format!(
+                        "{} cannot build or drop an index concurrently inside a transaction",
+                        self.dialect.id()
+                    ),
+                )
+                .with_primary(span, "inside the migration's transaction")
+                .with_help(
+                    "put the statement in a `no transaction { … }` block, or emit with \
+                     `--transaction none`",
+                ),
+            );
+        }
+    }
+
+    fn emit(&mut self, stmt: &Stmt, schema: &dyn SchemaView) {
         let mut sink = Sink::default();
         self.dialect.emit(stmt, schema, &mut sink);
         for piece in &sink.pieces {

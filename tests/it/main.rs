@@ -3,6 +3,7 @@
 
 mod cli;
 mod config;
+mod emit;
 mod golden;
 mod graph;
 mod roundtrip;
