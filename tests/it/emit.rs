@@ -448,6 +448,18 @@ fn backwards_and_empty_ranges_are_an_empty_transaction() {
 }
 
 #[test]
+fn transaction_none_writes_no_begin_or_commit() {
+    let p = eleven();
+    let options = ScriptOptions {
+        transaction: TransactionMode::None,
+        ..ScriptOptions::default()
+    };
+    let up = p.upgrade(DialectId::Postgresql, "heads", &options);
+    assert!(!up.text.contains("BEGIN;") && !up.text.contains("COMMIT;"));
+    assert!(up.text.starts_with("CREATE TABLE alembic_version"));
+}
+
+#[test]
 fn downgrade_of_the_merge_is_the_inverse_of_its_upgrade() {
     let p = eleven();
     let down = p.downgrade(
