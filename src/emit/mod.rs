@@ -32,7 +32,7 @@ pub mod writer;
 
 pub use dialect::{Dialect, Guarded, Precedence, Returning};
 pub use schema::{ColumnInfo, NoSchema, SchemaView, TableDefinition};
-pub use script::{Direction, Script, ScriptOptions};
+pub use script::{Script, ScriptOptions};
 pub use writer::Writer;
 
 use crate::diagnostic::Diagnostic;

@@ -33,12 +33,6 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::{Graph, Selection};
 use crate::ir::{Block, BlockItem, Op, Revision, Stmt};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    Upgrade,
-    Downgrade,
-}
-
 /// What shapes the script besides the dialect.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScriptOptions {
