@@ -255,15 +255,22 @@ const DURATION_UNITS: [&str; 6] = ["us", "ms", "s", "min", "h", "d"];
 
 fn duration_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let s = String::deserialize(d)?;
+    check_duration(&s).map_err(serde::de::Error::custom)?;
+    Ok(Some(s))
+}
+
+/// Checks a `lock_timeout`/`statement_timeout` value (from `migc.toml` or
+/// the command line): a whole number with an optional PostgreSQL unit.
+pub fn check_duration(s: &str) -> Result<(), String> {
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     let unit = &s[digits..];
     if digits > 0 && (unit.is_empty() || DURATION_UNITS.contains(&unit)) {
-        Ok(Some(s))
+        Ok(())
     } else {
-        Err(serde::de::Error::custom(format!(
+        Err(format!(
             "invalid duration `{s}`: expected a whole number with an optional unit \
              (us, ms, s, min, h, d), such as \"5s\""
-        )))
+        ))
     }
 }
 

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod dialect;
 pub mod driver;
 pub mod dsl;
+pub mod emit;
 pub mod graph;
 pub mod ir;
 pub mod lint;

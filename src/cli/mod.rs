@@ -8,6 +8,7 @@
 mod check;
 mod graph;
 mod rules;
+mod sql;
 
 use crate::diagnostic::render::{self, Color};
 use crate::diagnostic::{self, Diagnostic};
@@ -21,6 +22,7 @@ use std::process::ExitCode;
 pub use check::{CheckArgs, FailOn, Format};
 pub use graph::{GraphArgs, GraphFormat, HeadsArgs, HistoryArgs};
 pub use rules::{ExplainArgs, RulesArgs, RulesFormat};
+pub use sql::{OutputArgs, SqlArgs, StampArgs, TransactionArg};
 
 /// Process exit status, as documented in `--help` and the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,6 +148,29 @@ pub enum Command {
                       to write instead. RULE is a name, a code such as MG101, or an old alias."
     )]
     Explain(ExplainArgs),
+    /// Print the SQL of an upgrade or downgrade, like `alembic upgrade --sql`.
+    #[command(
+        long_about = "Print the offline SQL script of an upgrade (or, with --down, a \
+                      downgrade) for one dialect, in the shape `alembic upgrade A:B --sql` \
+                      prints: BEGIN/COMMIT where DDL is transactional, the version table when \
+                      starting at base, a `-- Running upgrade A -> B` comment and the version \
+                      table update for each revision.\n\n\
+                      RANGE is Alembic's syntax and defaults to `base:heads`; a downgrade needs \
+                      `FROM:TO`. The script goes to stdout only when nothing is wrong: any error \
+                      (an operation the dialect cannot express, a downgrade that needs the \
+                      catalog) is reported on stderr, nothing is printed, and the exit status is 2.",
+        after_help = AFTER_HELP
+    )]
+    Sql(SqlArgs),
+
+    /// Print the version table statements that record a revision, like `alembic stamp --sql`.
+    #[command(
+        long_about = "Print the statements that record REV in the version table without \
+                      running any migration, like `alembic stamp REV --sql`. From base the \
+                      version table is created first. `FROM:TO` moves the table from FROM.",
+        after_help = AFTER_HELP
+    )]
+    Stamp(StampArgs),
 }
 
 /// Runs migc with the process's arguments and streams.
@@ -195,6 +220,8 @@ pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> E
         Command::History(args) => graph::history(&ctx, args, out, err),
         Command::Heads(args) => graph::heads(&ctx, args, out, err),
         Command::Graph(args) => graph::graph(&ctx, args, out, err),
+        Command::Sql(args) => sql::sql(&ctx, args, out, err),
+        Command::Stamp(args) => sql::stamp(&ctx, args, out, err),
     };
     match result {
         Ok(exit) => exit,

@@ -3,6 +3,7 @@
 
 mod cli;
 mod config;
+mod emit;
 mod engines;
 mod formats;
 mod golden;

@@ -1,0 +1,87 @@
+//! What the emitters need to know about the schema before a statement.
+//!
+//! Some SQL cannot be written from the statement alone:
+//!
+//! | operation | dialect | needs |
+//! |---|---|---|
+//! | `alter column … set/drop not null`, `type`, `comment` | MySQL | the whole column (`MODIFY`) |
+//! | `comment on column` | MySQL | the whole column (`MODIFY`) |
+//! | `drop index n` without `on t` | MySQL | the index's table (`DROP INDEX n ON t`) |
+//! | `drop constraint` | MySQL | the constraint's kind (`DROP FOREIGN KEY`, `DROP CHECK`, …) |
+//! | a column of type `enum E` | MySQL, SQLite | the enum's values (`ENUM('a', 'b')`, `VARCHAR(n)`) |
+//! | `alter enum add value` | MySQL | the columns using the enum |
+//! | `alter column` (not null, default, type) | SQLite | the table (move-and-copy rebuild) |
+//! | `add constraint`, `drop constraint` | SQLite | the table (rebuild) |
+//! | `drop column` of a constrained column | SQLite | the table (rebuild) |
+//!
+//! The emitters ask a [`SchemaView`]. The catalog (a replayed schema per
+//! revision) will implement it; until then [`NoSchema`] knows nothing, and
+//! those operations become `needs-catalog` errors that say so.
+
+use crate::ir::{ColumnDef, ConstraintKind, CreateIndex, ObjectName, TableBody};
+
+/// A column as the schema holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnInfo {
+    pub definition: ColumnDef,
+}
+
+/// A table as the schema holds it, enough to recreate it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableDefinition {
+    pub name: ObjectName,
+    pub body: TableBody,
+    /// Indexes on the table, recreated after a rebuild.
+    pub indexes: Vec<CreateIndex>,
+}
+
+/// The schema just before the statement being emitted.
+pub trait SchemaView {
+    /// A column of a table.
+    fn column(&self, table: &ObjectName, column: &str) -> Option<ColumnInfo>;
+
+    /// The table an index belongs to.
+    fn table_of_index(&self, index: &ObjectName) -> Option<ObjectName>;
+
+    /// The values of an enum, in order.
+    fn enum_values(&self, name: &ObjectName) -> Option<Vec<String>>;
+
+    /// The whole definition of a table.
+    fn table_definition(&self, table: &ObjectName) -> Option<TableDefinition>;
+
+    /// The kind of a named constraint of a table.
+    fn constraint_kind(&self, table: &ObjectName, name: &str) -> Option<ConstraintKind>;
+
+    /// Columns (as `table`, `column`) whose type is the enum.
+    fn enum_columns(&self, name: &ObjectName) -> Option<Vec<(ObjectName, String)>>;
+}
+
+/// Knows nothing: what the emitters use until the catalog exists.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoSchema;
+
+impl SchemaView for NoSchema {
+    fn column(&self, _: &ObjectName, _: &str) -> Option<ColumnInfo> {
+        None
+    }
+
+    fn table_of_index(&self, _: &ObjectName) -> Option<ObjectName> {
+        None
+    }
+
+    fn enum_values(&self, _: &ObjectName) -> Option<Vec<String>> {
+        None
+    }
+
+    fn table_definition(&self, _: &ObjectName) -> Option<TableDefinition> {
+        None
+    }
+
+    fn constraint_kind(&self, _: &ObjectName, _: &str) -> Option<ConstraintKind> {
+        None
+    }
+
+    fn enum_columns(&self, _: &ObjectName) -> Option<Vec<(ObjectName, String)>> {
+        None
+    }
+}

@@ -1,0 +1,513 @@
+//! The offline script: Alembic's `upgrade --sql` shape around the
+//! statements of each revision (alembic-offline.md §§ 1–2).
+//!
+//! - Every statement and comment line is followed by one blank line.
+//! - `BEGIN;` … `COMMIT;` only on dialects with transactional DDL, once
+//!   around the script (`single`), around each revision
+//!   (`per-migration`, the first also wrapping the version table DDL), or
+//!   never (`none`). A `no transaction { }` block ends the open
+//!   transaction, runs, and opens a new one.
+//! - `SET lock_timeout` / `SET statement_timeout` come first, before any
+//!   `BEGIN`, so they hold for the whole session (including statements
+//!   run outside a transaction).
+//! - The version table is created when an upgrade (or a stamp) starts at
+//!   base; a downgrade to base ends with a `DELETE` and leaves the table,
+//!   as Alembic does.
+//! - `-- Running upgrade A -> B` precedes each revision (`A` empty from
+//!   base, parents joined by `, ` for a merge), and the version row is
+//!   updated after its statements, inside its transaction.
+//!
+//! Version bookkeeping follows Alembic's `HeadMaintainer` step by step,
+//! made deterministic where Alembic iterates a Python set (and so depends
+//! on `PYTHONHASHSEED`): parents are always taken in the order the
+//! revision declares them. Upgrading a merge `(A, B) -> M` deletes `A`
+//! and updates `B` to `M`; downgrading it inserts `A` and updates `M` to
+//! `B`, the exact inverse (Alembic's output with seed 0).
+
+use super::dialect::{Dialect, Returning};
+use super::schema::SchemaView;
+use super::writer::Writer;
+use super::{NEEDS_CATALOG, Piece, Sink};
+use crate::config::{Config, TransactionMode};
+use crate::diagnostic::Diagnostic;
+use crate::graph::{Graph, Selection};
+use crate::ir::{Block, BlockItem, Op, Revision, Stmt};
+
+/// What shapes the script besides the dialect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptOptions {
+    pub transaction: TransactionMode,
+    pub version_table: String,
+    pub version_table_schema: Option<String>,
+    pub lock_timeout: Option<String>,
+    pub statement_timeout: Option<String>,
+}
+
+impl ScriptOptions {
+    pub fn from_config(config: &Config) -> ScriptOptions {
+        ScriptOptions {
+            transaction: config.transaction,
+            version_table: config.version_table.clone(),
+            version_table_schema: config.version_table_schema.clone(),
+            lock_timeout: config.lock_timeout.clone(),
+            statement_timeout: config.statement_timeout.clone(),
+        }
+    }
+}
+
+impl Default for ScriptOptions {
+    fn default() -> ScriptOptions {
+        ScriptOptions::from_config(&Config::default())
+    }
+}
+
+/// A whole script, or the diagnostics that stop it. Print `text` only
+/// when no diagnostic is an error.
+#[derive(Debug, Default)]
+pub struct Script {
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Script {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The script that upgrades from `selection.from` to `selection.to`.
+pub fn upgrade(
+    dialect: &dyn Dialect,
+    schema: &dyn SchemaView,
+    revisions: &[Revision],
+    graph: &Graph,
+    selection: &Selection,
+    options: &ScriptOptions,
+) -> Script {
+    let steps = graph.upgrade_revisions(selection);
+    let mut b = Builder::new(dialect, options, graph, selection.from.revisions());
+    // Like Alembic, the version table comes with the first step from base.
+    b.open(selection.from.is_base() && !steps.is_empty());
+    for (n, &i) in steps.iter().enumerate() {
+        let parents: Vec<&str> = graph.parents(i).iter().map(|&p| graph.id(p)).collect();
+        b.step_start(n);
+        b.comment(format!(
+            "Running upgrade {} -> {}",
+            parents.join(", "),
+            graph.id(i)
+        ));
+        b.block(&revisions[i].up, schema);
+        let ops = b.heads.upgrade(i);
+        b.version_ops(&ops);
+        b.step_end();
+    }
+    b.finish()
+}
+
+/// The script that downgrades from `selection.from` (the version table)
+/// to `selection.to`, using each revision's `down` block.
+pub fn downgrade(
+    dialect: &dyn Dialect,
+    schema: &dyn SchemaView,
+    revisions: &[Revision],
+    graph: &Graph,
+    selection: &Selection,
+    options: &ScriptOptions,
+) -> Script {
+    let steps = graph.downgrade_revisions(selection);
+    let mut b = Builder::new(dialect, options, graph, selection.from.revisions());
+    b.open(false);
+    for (n, &i) in steps.iter().enumerate() {
+        let parents: Vec<&str> = graph.parents(i).iter().map(|&p| graph.id(p)).collect();
+        b.step_start(n);
+        b.comment(format!(
+            "Running downgrade {} -> {}",
+            graph.id(i),
+            parents.join(", ")
+        ));
+        let rev = &revisions[i];
+        match &rev.down {
+            Some(down) => b.block(down, schema),
+            None => b.diagnostics.push(
+                Diagnostic::error(
+                    NEEDS_CATALOG,
+                    format!(
+                        "revision `{}` has no `down` block, and deriving one needs the catalog",
+                        rev.id.value
+                    ),
+                )
+                .with_primary(rev.up.span, "the downgrade would be derived from this")
+                .with_note("migc does not replay the schema (the catalog) yet")
+                .with_help("write an explicit `down { … }` block for this revision"),
+            ),
+        }
+        let ops = b.heads.downgrade(i);
+        b.version_ops(&ops);
+        b.step_end();
+    }
+    b.finish()
+}
+
+/// `stamp`: only the version table statements that move it from
+/// `selection.from` to `selection.to`, with no migration run. Revisions
+/// leaving the table are paired in order with revisions entering it
+/// (an `UPDATE` each); the rest are `DELETE`s or `INSERT`s.
+pub fn stamp(
+    dialect: &dyn Dialect,
+    graph: &Graph,
+    selection: &Selection,
+    options: &ScriptOptions,
+) -> Script {
+    let from = selection.from.revisions();
+    let to = selection.to.revisions();
+    let leaving: Vec<usize> = from.iter().copied().filter(|i| !to.contains(i)).collect();
+    let entering: Vec<usize> = to.iter().copied().filter(|i| !from.contains(i)).collect();
+    let mut b = Builder::new(dialect, options, graph, from);
+    b.open(selection.from.is_base() && !entering.is_empty());
+    let pairs = leaving.len().max(entering.len());
+    for n in 0..pairs {
+        let (old, new) = (leaving.get(n).copied(), entering.get(n).copied());
+        let name = |i: Option<usize>| i.map_or("", |i| graph.id(i));
+        b.step_start(n);
+        b.comment(format!(
+            "Running stamp_revision {} -> {}",
+            name(old),
+            name(new)
+        ));
+        let op = match (old, new) {
+            (Some(old), Some(new)) => VersionOp::Update(old, new),
+            (Some(old), None) => VersionOp::Delete(old),
+            (None, Some(new)) => VersionOp::Insert(new),
+            (None, None) => continue,
+        };
+        b.version_ops(&[op]);
+        b.step_end();
+    }
+    b.finish()
+}
+
+/// A change to the version table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VersionOp {
+    Insert(usize),
+    /// From the first revision to the second.
+    Update(usize, usize),
+    Delete(usize),
+}
+
+/// The rows of the version table while the script runs, in the order they
+/// were added (Alembic's `HeadMaintainer`).
+pub struct Heads<'g> {
+    graph: &'g Graph,
+    heads: Vec<usize>,
+}
+
+impl<'g> Heads<'g> {
+    pub fn new(graph: &'g Graph, start: &[usize]) -> Heads<'g> {
+        Heads {
+            graph,
+            heads: start.to_vec(),
+        }
+    }
+
+    pub fn current(&self) -> &[usize] {
+        &self.heads
+    }
+
+    /// The version table change of applying `rev`.
+    pub fn upgrade(&mut self, rev: usize) -> Vec<VersionOp> {
+        let parents = self.graph.parents(rev);
+        let present: Vec<usize> = parents
+            .iter()
+            .copied()
+            .filter(|p| self.heads.contains(p))
+            .collect();
+        let ops = if present.is_empty() {
+            // A base, or a revision whose parents are not rows (they were
+            // reached through another branch): a new row.
+            vec![VersionOp::Insert(rev)]
+        } else if present.len() > 1 {
+            // A merge: parents that other rows already descend from stay
+            // accounted for by those rows.
+            let others: Vec<usize> = self
+                .heads
+                .iter()
+                .copied()
+                .filter(|h| !parents.contains(h))
+                .collect();
+            let covered = self.graph.ancestors(&others);
+            let mut from: Vec<usize> = present.into_iter().filter(|&p| !covered[p]).collect();
+            let last = from.pop();
+            let mut ops: Vec<VersionOp> = from.into_iter().map(VersionOp::Delete).collect();
+            if let Some(last) = last {
+                ops.push(VersionOp::Update(last, rev));
+            }
+            ops
+        } else {
+            vec![VersionOp::Update(present[0], rev)]
+        };
+        self.apply(&ops);
+        ops
+    }
+
+    /// The version table change of undoing `rev`.
+    pub fn downgrade(&mut self, rev: usize) -> Vec<VersionOp> {
+        let parents = self.graph.parents(rev).to_vec();
+        let ops = if !self.heads.contains(&rev) {
+            match parents.first() {
+                Some(&p) => vec![VersionOp::Update(rev, p)],
+                None => vec![VersionOp::Delete(rev)],
+            }
+        } else {
+            // Parents another row already descends from need no row.
+            let others: Vec<usize> = self.heads.iter().copied().filter(|&h| h != rev).collect();
+            let covered = self.graph.ancestors(&others);
+            let mut to: Vec<usize> = parents.into_iter().filter(|&p| !covered[p]).collect();
+            match to.pop() {
+                None => vec![VersionOp::Delete(rev)],
+                Some(last) => {
+                    let mut ops: Vec<VersionOp> = to.into_iter().map(VersionOp::Insert).collect();
+                    ops.push(VersionOp::Update(rev, last));
+                    ops
+                }
+            }
+        };
+        self.apply(&ops);
+        ops
+    }
+
+    fn apply(&mut self, ops: &[VersionOp]) {
+        for op in ops {
+            match *op {
+                VersionOp::Insert(r) => self.heads.push(r),
+                VersionOp::Delete(r) => self.heads.retain(|&h| h != r),
+                VersionOp::Update(from, to) => {
+                    for h in &mut self.heads {
+                        if *h == from {
+                            *h = to;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Accumulates the script text.
+struct Builder<'a> {
+    dialect: &'a dyn Dialect,
+    w: Writer<'a>,
+    options: &'a ScriptOptions,
+    graph: &'a Graph,
+    heads: Heads<'a>,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+    /// Whether `BEGIN`/`COMMIT` are written at all.
+    transactional: bool,
+    in_transaction: bool,
+}
+
+impl<'a> Builder<'a> {
+    fn new(
+        dialect: &'a dyn Dialect,
+        options: &'a ScriptOptions,
+        graph: &'a Graph,
+        start: &[usize],
+    ) -> Builder<'a> {
+        Builder {
+            dialect,
+            w: Writer::new(dialect),
+            options,
+            graph,
+            heads: Heads::new(graph, start),
+            text: String::new(),
+            diagnostics: Vec::new(),
+            transactional: dialect.supports_transactional_ddl()
+                && options.transaction != TransactionMode::None,
+            in_transaction: false,
+        }
+    }
+
+    fn line(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.text.push_str("\n\n");
+    }
+
+    fn statement(&mut self, sql: &str) {
+        self.text.push_str(sql);
+        self.text.push_str(";\n\n");
+    }
+
+    fn comment(&mut self, text: String) {
+        self.line(&format!("-- {text}"));
+    }
+
+    fn begin(&mut self) {
+        if self.transactional && !self.in_transaction {
+            self.line("BEGIN;");
+            self.in_transaction = true;
+        }
+    }
+
+    fn commit(&mut self) {
+        if self.in_transaction {
+            self.line("COMMIT;");
+            self.in_transaction = false;
+        }
+    }
+
+    fn version_table(&self) -> String {
+        let table = self.w.name(&self.options.version_table);
+        match &self.options.version_table_schema {
+            Some(schema) => format!("{}.{table}", self.w.name(schema)),
+            None => table,
+        }
+    }
+
+    /// Preamble, the first `BEGIN`, and the version table when starting
+    /// at base.
+    fn open(&mut self, at_base: bool) {
+        let timeouts = [
+            ("lock_timeout", self.options.lock_timeout.clone()),
+            ("statement_timeout", self.options.statement_timeout.clone()),
+        ];
+        for (name, value) in timeouts {
+            let Some(value) = value else { continue };
+            if self.dialect.supports_session_timeouts() {
+                let value = self.w.string(&value);
+                self.statement(&format!("SET {name} = {value}"));
+            } else {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        super::DROPPED_ON_DIALECT,
+                        format!(
+                            "`{name}` is left out: {} has no such setting",
+                            self.dialect.id()
+                        ),
+                    )
+                    .with_help(format!(
+                        "remove `{name}` from migc.toml or the command line for this dialect"
+                    )),
+                );
+            }
+        }
+        self.begin();
+        if at_base {
+            let table = self.version_table();
+            let pkc = self.w.name(&format!("{}_pkc", self.options.version_table));
+            self.statement(&format!(
+                "CREATE TABLE {table} (\n    version_num VARCHAR(32) NOT NULL, \n    \
+                 CONSTRAINT {pkc} PRIMARY KEY (version_num)\n)"
+            ));
+        }
+    }
+
+    fn step_start(&mut self, _n: usize) {
+        self.begin();
+    }
+
+    fn step_end(&mut self) {
+        if self.options.transaction == TransactionMode::PerMigration {
+            self.commit();
+        }
+    }
+
+    fn block(&mut self, block: &Block, schema: &dyn SchemaView) {
+        for item in &block.items {
+            match item {
+                BlockItem::Stmt(stmt) => {
+                    self.check_concurrently(stmt);
+                    self.emit(stmt, schema);
+                }
+                BlockItem::NoTransaction { ops, .. } => {
+                    let reopen = self.in_transaction;
+                    self.commit();
+                    for stmt in ops {
+                        self.emit(stmt, schema);
+                    }
+                    if reopen {
+                        self.begin();
+                    }
+                }
+            }
+        }
+    }
+
+    /// PostgreSQL refuses `CONCURRENTLY` inside a transaction block, so a
+    /// script that would run one there is an error, not a failed deploy.
+    fn check_concurrently(&mut self, stmt: &Stmt) {
+        let concurrently = match &stmt.op {
+            Op::CreateIndex(ci) => ci.concurrently,
+            Op::DropIndex(di) => di.concurrently,
+            _ => None,
+        };
+        if let (Some(span), true) = (
+            concurrently,
+            self.in_transaction && self.dialect.supports_concurrent_index(),
+        ) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "concurrently-in-transaction",
+                    format!(
+                        "{} cannot build or drop an index concurrently inside a transaction",
+                        self.dialect.id()
+                    ),
+                )
+                .with_primary(span, "inside the migration's transaction")
+                .with_help(
+                    "put the statement in a `no transaction { … }` block, or emit with \
+                     `--transaction none`",
+                ),
+            );
+        }
+    }
+
+    fn emit(&mut self, stmt: &Stmt, schema: &dyn SchemaView) {
+        let mut sink = Sink::default();
+        self.dialect.emit(stmt, schema, &mut sink);
+        for piece in &sink.pieces {
+            match piece {
+                Piece::Sql(sql) => self.statement(sql),
+                Piece::Comment(text) => self.comment(text.clone()),
+            }
+        }
+        self.diagnostics.append(&mut sink.diagnostics);
+    }
+
+    fn version_ops(&mut self, ops: &[VersionOp]) {
+        let table = self.version_table();
+        for op in ops {
+            let sql = match *op {
+                VersionOp::Insert(r) => {
+                    let returning = match self.dialect.version_insert_returning() {
+                        Returning::Qualified => format!(" RETURNING {table}.version_num"),
+                        Returning::Bare => " RETURNING version_num".to_string(),
+                        Returning::None => String::new(),
+                    };
+                    format!(
+                        "INSERT INTO {table} (version_num) VALUES ({}){returning}",
+                        self.w.string(self.graph.id(r))
+                    )
+                }
+                VersionOp::Update(from, to) => format!(
+                    "UPDATE {table} SET version_num={} WHERE {table}.version_num = {}",
+                    self.w.string(self.graph.id(to)),
+                    self.w.string(self.graph.id(from))
+                ),
+                VersionOp::Delete(r) => format!(
+                    "DELETE FROM {table} WHERE {table}.version_num = {}",
+                    self.w.string(self.graph.id(r))
+                ),
+            };
+            self.statement(&sql);
+        }
+    }
+
+    fn finish(mut self) -> Script {
+        self.commit();
+        Script {
+            text: self.text,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
