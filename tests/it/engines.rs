@@ -13,6 +13,7 @@ pub enum Kind {
     Mariadb,
 }
 
+#[derive(Clone)]
 pub struct Server {
     kind: Kind,
     /// Socket directory (PostgreSQL) or socket file (MariaDB).
@@ -94,7 +95,7 @@ impl Server {
     }
 
     /// A new empty database, dropped when the handle is.
-    pub fn fresh(&self) -> Database<'_> {
+    pub fn fresh(&self) -> Database {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
             "migc_t{}_{}",
@@ -106,16 +107,44 @@ impl Server {
             &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name};"),
         )
         .unwrap();
-        Database { server: self, name }
+        Database {
+            server: self.clone(),
+            name,
+        }
     }
 }
 
-pub struct Database<'s> {
-    server: &'s Server,
+pub struct Database {
+    server: Server,
     name: String,
 }
 
-impl Database<'_> {
+impl Database {
+    pub fn kind(&self) -> Kind {
+        self.server.kind
+    }
+
+    /// Tables and enum types outside the system schemas, sorted.
+    pub fn user_objects(&self) -> Vec<String> {
+        let sql = match self.server.kind {
+            Kind::Postgres => {
+                "\\pset tuples_only on\n\\pset format unaligned\n\
+                 SELECT 'table ' || table_schema || '.' || table_name FROM information_schema.tables \
+                 WHERE table_schema NOT IN ('pg_catalog', 'information_schema') \
+                 UNION ALL SELECT 'type ' || n.nspname || '.' || t.typname FROM pg_type t \
+                 JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'e' \
+                 UNION ALL SELECT 'schema ' || nspname FROM pg_namespace \
+                 WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%';"
+            }
+            Kind::Mariadb => "SHOW TABLES",
+        };
+        let out = self.query(sql).unwrap();
+        let skip = usize::from(self.server.kind == Kind::Mariadb);
+        let mut names: Vec<String> = out.lines().skip(skip).map(str::to_string).collect();
+        names.sort();
+        names
+    }
+
     /// Applies a script; the first failing statement stops it.
     pub fn apply(&self, sql: &str) -> Result<(), String> {
         self.server.run(Some(&self.name), sql).map(|_| ())
@@ -148,7 +177,14 @@ impl Database<'_> {
                 );
                 String::from_utf8_lossy(&out.stdout)
                     .lines()
-                    .filter(|l| !l.starts_with("--") && !l.trim().is_empty())
+                    // `\restrict KEY` lines carry a random key per dump
+                    // (pg_dump 15.14 and later).
+                    .filter(|l| {
+                        !l.starts_with("--")
+                            && !l.starts_with("\\restrict")
+                            && !l.starts_with("\\unrestrict")
+                            && !l.trim().is_empty()
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             }
@@ -166,7 +202,7 @@ impl Database<'_> {
     }
 }
 
-impl Drop for Database<'_> {
+impl Drop for Database {
     fn drop(&mut self) {
         let _ = self
             .server
