@@ -310,25 +310,35 @@ impl Engine for ServerEngine {
     }
 }
 
+/// How far a round trip went: cases whose script has errors on a dialect
+/// (by design, e.g. `unsupported`) stop early, and every caller pins the
+/// list of those, so a case cannot silently stop being exercised.
+#[derive(Debug, PartialEq, Eq)]
+enum Cycle {
+    Full,
+    UpgradeHasErrors,
+    UpgradeOnly,
+}
+
 /// Upgrade, downgrade to base, upgrade again: the two upgraded schemas
 /// match, and the downgrade leaves only the (empty) version table.
-fn round_trip(engine: &mut dyn Engine, loaded: &Loaded, name: &str) -> Result<(), String> {
+fn round_trip(engine: &mut dyn Engine, loaded: &Loaded, name: &str) -> Result<Cycle, String> {
     let options = ScriptOptions::default();
     let d = engine.dialect();
     let up = loaded.upgrade(d, "base:heads", &options);
     if up.has_errors() {
-        return Ok(());
+        return Ok(Cycle::UpgradeHasErrors);
     }
     engine
         .execute(&up.text)
         .map_err(|e| format!("{name}: upgrade fails on {d}: {e}\n{}", up.text))?;
     if !loaded.has_all_downs() {
-        return Ok(());
+        return Ok(Cycle::UpgradeOnly);
     }
     let first = engine.schema();
     let down = loaded.downgrade(d, "heads:base", &options);
     if down.has_errors() {
-        return Ok(());
+        return Ok(Cycle::UpgradeOnly);
     }
     engine
         .execute(&down.text)
@@ -352,7 +362,37 @@ fn round_trip(engine: &mut dyn Engine, loaded: &Loaded, name: &str) -> Result<()
             "{name}: schemas differ after upgrade, downgrade, upgrade\n{first}\n---\n{second}"
         ));
     }
-    Ok(())
+    Ok(Cycle::Full)
+}
+
+/// Cases that do not run the full cycle on a dialect, and why.
+fn expected_partial(dialect: DialectId, case: &str) -> Option<Cycle> {
+    match (dialect, case) {
+        (_, "unsupported") => Some(Cycle::UpgradeHasErrors),
+        // SQLite cannot alter constraints in place and MySQL restates
+        // columns (MODIFY): both need the catalog's schema before each
+        // statement.
+        (DialectId::Sqlite | DialectId::Mysql, "every_op") => Some(Cycle::UpgradeHasErrors),
+        // MySQL's downgrade restates columns (MODIFY), which needs the catalog.
+        (DialectId::Mysql, "quoting") => Some(Cycle::UpgradeOnly),
+        _ => None,
+    }
+}
+
+fn check_cycle(
+    result: Result<Cycle, String>,
+    dialect: DialectId,
+    name: &str,
+) -> Result<(), String> {
+    let cycle = result?;
+    let expected = expected_partial(dialect, name).unwrap_or(Cycle::Full);
+    if cycle == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name} on {dialect}: expected {expected:?}, got {cycle:?}"
+        ))
+    }
 }
 
 #[test]
@@ -361,7 +401,8 @@ fn sqlite_runs_every_golden_case() {
     for dir in cases() {
         let loaded = load(&dir);
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        if let Err(e) = round_trip(&mut SqliteEngine::new(), &loaded, &name) {
+        let cycle = round_trip(&mut SqliteEngine::new(), &loaded, &name);
+        if let Err(e) = check_cycle(cycle, DialectId::Sqlite, &name) {
             failures.push(e);
         }
     }
@@ -396,7 +437,9 @@ fn servers_run_every_golden_case() {
             let known = KNOWN_MYSQL_HAZARDS
                 .iter()
                 .find(|(case, _)| kind == crate::engines::Kind::Mariadb && *case == name);
-            match (round_trip(&mut engine, &loaded, &name), known) {
+            let dialect = engine.dialect();
+            let cycle = round_trip(&mut engine, &loaded, &name);
+            match (check_cycle(cycle, dialect, &name), known) {
                 (Ok(()), None) => {}
                 (Err(e), None) => failures.push(e),
                 (Err(e), Some((_, error))) if e.contains(error) => {}
