@@ -9,6 +9,7 @@
 
 mod context;
 mod engine;
+pub mod locks;
 pub mod registry;
 pub mod rules;
 mod selection;

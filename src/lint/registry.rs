@@ -4,10 +4,17 @@ use super::Rule;
 use super::rules;
 
 pub static RULES: &[&Rule] = &[
+    &rules::check_without_not_valid::RULE,
     &rules::concurrently_in_transaction::RULE,
+    &rules::foreign_key_without_not_valid::RULE,
+    &rules::identity_on_existing_table::RULE,
     &rules::index_without_concurrently::RULE,
+    &rules::not_null_column_without_default::RULE,
+    &rules::unique_constraint_on_existing_table::RULE,
     &rules::unused_suppression::RULE,
     &rules::vague_message::RULE,
+    &rules::validate_in_same_transaction::RULE,
+    &rules::volatile_default::RULE,
 ];
 
 /// The rule a name, code or alias refers to.

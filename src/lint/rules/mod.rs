@@ -1,7 +1,14 @@
 //! One module per rule; each defines `pub const RULE` with its metadata
 //! and its page from `rules/<name>.md`.
 
+pub mod check_without_not_valid;
 pub mod concurrently_in_transaction;
+pub mod foreign_key_without_not_valid;
+pub mod identity_on_existing_table;
 pub mod index_without_concurrently;
+pub mod not_null_column_without_default;
+pub mod unique_constraint_on_existing_table;
 pub mod unused_suppression;
 pub mod vague_message;
+pub mod validate_in_same_transaction;
+pub mod volatile_default;
