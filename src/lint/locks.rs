@@ -48,7 +48,8 @@ pub struct Taken<'a> {
     pub lock: Lock,
 }
 
-/// Every table lock `op` takes, the target table first.
+/// Every table lock `op` takes that others can notice, the statement's own
+/// table first.
 pub fn locks(op: &Op) -> Vec<Taken<'_>> {
     fn on(table: &ObjectName, lock: Lock) -> Taken<'_> {
         Taken {
@@ -57,10 +58,11 @@ pub fn locks(op: &Op) -> Vec<Taken<'_>> {
         }
     }
     match op {
-        // The new table is invisible to others; each referenced table is
-        // locked so its rows cannot vanish while the constraint is made.
+        // The new table is invisible to other sessions until commit, so its
+        // own lock matters to no one; each referenced table is locked so
+        // its rows cannot vanish while the constraint is made.
         Op::CreateTable(t) => {
-            let mut out = vec![on(&t.name, Lock::AccessExclusive)];
+            let mut out = Vec::new();
             for c in &t.body.columns {
                 for k in &c.constraints {
                     if let ColumnConstraintKind::References(target) = &k.kind {

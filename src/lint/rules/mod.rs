@@ -3,10 +3,16 @@
 
 pub mod check_without_not_valid;
 pub mod concurrently_in_transaction;
+pub mod enum_value_in_transaction;
 pub mod foreign_key_without_not_valid;
 pub mod identity_on_existing_table;
 pub mod index_without_concurrently;
+pub mod missing_lock_timeout;
+pub mod non_transactional_ddl;
 pub mod not_null_column_without_default;
+pub mod schema_and_data_mixed;
+pub mod several_locks_on_one_table;
+pub mod unbatched_backfill;
 pub mod unique_constraint_on_existing_table;
 pub mod unused_suppression;
 pub mod vague_message;
