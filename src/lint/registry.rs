@@ -4,15 +4,22 @@ use super::Rule;
 use super::rules;
 
 pub static RULES: &[&Rule] = &[
+    &rules::add_enum_value::RULE,
     &rules::check_without_not_valid::RULE,
     &rules::concurrently_in_transaction::RULE,
+    &rules::drop_column::RULE,
+    &rules::drop_not_null::RULE,
+    &rules::drop_table::RULE,
     &rules::enum_value_in_transaction::RULE,
     &rules::foreign_key_without_not_valid::RULE,
     &rules::identity_on_existing_table::RULE,
     &rules::index_without_concurrently::RULE,
     &rules::missing_lock_timeout::RULE,
+    &rules::multiple_heads::RULE,
     &rules::non_transactional_ddl::RULE,
     &rules::not_null_column_without_default::RULE,
+    &rules::rename_column::RULE,
+    &rules::rename_table::RULE,
     &rules::schema_and_data_mixed::RULE,
     &rules::several_locks_on_one_table::RULE,
     &rules::unbatched_backfill::RULE,
