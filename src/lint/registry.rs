@@ -5,6 +5,7 @@ use super::rules;
 
 pub static RULES: &[&Rule] = &[
     &rules::add_enum_value::RULE,
+    &rules::char_type::RULE,
     &rules::check_without_not_valid::RULE,
     &rules::concurrently_in_transaction::RULE,
     &rules::drop_column::RULE,
@@ -12,8 +13,11 @@ pub static RULES: &[&Rule] = &[
     &rules::drop_table::RULE,
     &rules::enum_value_in_transaction::RULE,
     &rules::foreign_key_without_not_valid::RULE,
+    &rules::identifier_too_long::RULE,
     &rules::identity_on_existing_table::RULE,
     &rules::index_without_concurrently::RULE,
+    &rules::int_primary_key::RULE,
+    &rules::json_type::RULE,
     &rules::missing_lock_timeout::RULE,
     &rules::multiple_heads::RULE,
     &rules::non_transactional_ddl::RULE,
@@ -21,12 +25,15 @@ pub static RULES: &[&Rule] = &[
     &rules::rename_column::RULE,
     &rules::rename_table::RULE,
     &rules::schema_and_data_mixed::RULE,
+    &rules::serial_type::RULE,
     &rules::several_locks_on_one_table::RULE,
+    &rules::timestamp_without_time_zone::RULE,
     &rules::unbatched_backfill::RULE,
     &rules::unique_constraint_on_existing_table::RULE,
     &rules::unused_suppression::RULE,
     &rules::vague_message::RULE,
     &rules::validate_in_same_transaction::RULE,
+    &rules::varchar_length::RULE,
     &rules::volatile_default::RULE,
 ];
 
