@@ -6,6 +6,7 @@ mod config;
 mod formats;
 mod golden;
 mod graph;
+mod lint;
 mod roundtrip;
 mod rules;
 mod syntax;
