@@ -69,6 +69,8 @@ pub struct RevisionContext<'a> {
     stmts: Vec<(&'a Stmt, bool)>,
     /// `new_before[i]`: tables created by this revision before statement i.
     new_before: Vec<TableSet>,
+    /// `transaction[i]`: which transaction statement i runs in.
+    transaction: Vec<Option<usize>>,
 }
 
 impl<'a> RevisionContext<'a> {
@@ -96,11 +98,25 @@ impl<'a> RevisionContext<'a> {
                 _ => {}
             }
         }
+        // A `no transaction` block commits the transaction before it and
+        // the statements after it run in a new one (Alembic's
+        // `autocommit_block()`), so locks do not carry across it.
+        let mut transaction = Vec::with_capacity(stmts.len());
+        let mut ordinal = 0;
+        let mut previous_inside = true;
+        for (_, inside) in &stmts {
+            if *inside && !previous_inside {
+                ordinal += 1;
+            }
+            transaction.push(inside.then_some(ordinal));
+            previous_inside = *inside;
+        }
         RevisionContext {
             revision,
             settings,
             stmts,
             new_before,
+            transaction,
         }
     }
 
@@ -120,6 +136,13 @@ impl<'a> RevisionContext<'a> {
         self.new_before
             .get(i)
             .is_some_and(|set| set.contains(&table.qualified()))
+    }
+
+    /// The transaction statement `i` runs in, numbered from 0 in order;
+    /// `None` inside a `no transaction` block. Two statements share their
+    /// locks only when this is the same `Some`.
+    pub fn transaction(&self, i: usize) -> Option<usize> {
+        self.transaction.get(i).copied().flatten()
     }
 }
 

@@ -7,8 +7,10 @@
 //! every page a rule, each page's examples behave as marked, the generated
 //! index `rules/README.md` is current).
 
+pub mod columns;
 mod context;
 mod engine;
+pub mod locks;
 pub mod registry;
 pub mod rules;
 mod selection;

@@ -1022,7 +1022,11 @@ fn cli_sql_prints_the_script_or_nothing() {
     let ok = migc(&quickstart, &["sql"]);
     assert_eq!(ok.status.code(), Some(0));
     let text = String::from_utf8(ok.stdout).unwrap();
-    assert!(text.starts_with("BEGIN;\n\nCREATE TABLE alembic_version"));
+    // The quickstart configures lock_timeout: its SET comes before BEGIN.
+    assert!(
+        text.starts_with("SET lock_timeout = '5s';\n\nBEGIN;\n\nCREATE TABLE alembic_version"),
+        "{text}"
+    );
     assert!(text.ends_with("COMMIT;\n\n"));
 
     // No `down` blocks: the downgrade needs the catalog, so nothing is printed.

@@ -8,6 +8,7 @@ mod engines;
 mod formats;
 mod golden;
 mod graph;
+mod lint;
 mod raw_sql;
 mod roundtrip;
 mod rules;

@@ -1,0 +1,178 @@
+//! Rules on small projects: the false positives squawk users report, and
+//! the context rules rely on (which tables are new, which statements share
+//! a transaction).
+
+use migc::diagnostic::Diagnostic;
+use migc::dialect::DialectId;
+use migc::graph::Graph;
+use migc::lint::{self, Settings};
+use migc::source::SourceMap;
+
+/// Lints `setup` as revision `0001_setup` and `change` as its child
+/// `0002_change` (the same two-revision layout as the rule pages), with
+/// every rule selected; fails on input that does not load.
+fn lint(setup: &str, change: &str) -> Vec<Diagnostic> {
+    let files = [
+        format!("revision \"0001_setup\"\nmessage \"the schema before\"\n\nup {{\n{setup}\n}}\n"),
+        format!(
+            "revision \"0002_change\"\nparent \"0001_setup\"\nmessage \"the change\"\n\nup {{\n{change}\n}}\n"
+        ),
+    ];
+    lint_files(&files)
+}
+
+fn lint_files(files: &[String]) -> Vec<Diagnostic> {
+    let mut sources = SourceMap::new();
+    let mut revisions = Vec::new();
+    for (i, text) in files.iter().enumerate() {
+        let id = sources.add(format!("{}.mig", i + 1), "test", text.clone());
+        let (rev, problems) = migc::dsl::parse(id, text);
+        assert!(problems.is_empty(), "{text}: {problems:?}");
+        revisions.extend(rev);
+    }
+    let (graph, problems) = Graph::build(&revisions);
+    assert!(problems.is_empty(), "{problems:?}");
+    let settings = Settings {
+        dialect: DialectId::Postgresql,
+        engine_version: None,
+        lock_timeout: true,
+    };
+    let mut selection = lint::Selection::default();
+    for rule in lint::RULES {
+        selection.enable(rule.name);
+    }
+    lint::run(lint::LintInput {
+        sources: &sources,
+        revisions: &revisions,
+        graph: &graph,
+        settings: &settings,
+        selection: &selection,
+        external: Vec::new(),
+    })
+}
+
+fn codes(found: &[Diagnostic]) -> Vec<&str> {
+    found.iter().map(|d| d.code).collect()
+}
+
+const USERS: &str = "create table users (id bigint primary key, email text not null);";
+
+#[test]
+fn an_index_on_a_table_created_earlier_in_the_migration_needs_no_concurrently() {
+    let found = lint(
+        USERS,
+        "create table posts (id bigint primary key, author_id bigint not null);\n\
+         create index ix_posts_author_id on posts (author_id);\n\
+         drop index ix_posts_author_id on posts;",
+    );
+    assert!(
+        !codes(&found).contains(&"index-without-concurrently"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_renamed_new_table_is_still_new() {
+    let found = lint(
+        USERS,
+        "create table post (id bigint primary key, author_id bigint not null);\n\
+         rename table post to posts;\n\
+         create index ix_posts_author_id on posts (author_id);",
+    );
+    let codes = codes(&found);
+    assert!(!codes.contains(&"index-without-concurrently"), "{found:#?}");
+    assert!(!codes.contains(&"rename-table"), "{found:#?}");
+}
+
+#[test]
+fn a_foreign_key_between_two_new_tables_is_fine() {
+    let found = lint(
+        USERS,
+        "create table authors (id bigint primary key);\n\
+         create table books (\n  id bigint primary key,\n  author_id bigint not null references authors (id)\n);\n\
+         add column books.editor_id bigint null references authors (id);\n\
+         add constraint fk_books_author on books foreign key (author_id) references authors (id);",
+    );
+    let codes = codes(&found);
+    assert!(
+        !codes.contains(&"foreign-key-without-not-valid"),
+        "{found:#?}"
+    );
+    assert!(!codes.contains(&"several-locks-on-one-table"), "{found:#?}");
+}
+
+#[test]
+fn a_table_created_in_an_earlier_migration_is_not_new() {
+    let found = lint(
+        &format!("{USERS}\ncreate table posts (id bigint primary key, author_id bigint not null);"),
+        "no transaction {\n  create index concurrently ix_users_email on users (email);\n}\n\
+         create index ix_posts_author_id on posts (author_id);\n\
+         add constraint fk_posts_author on posts foreign key (author_id) references users (id);\n\
+         add constraint ck_users_email on users check (email <> '');",
+    );
+    let codes = codes(&found);
+    for code in [
+        "index-without-concurrently",
+        "foreign-key-without-not-valid",
+        "check-without-not-valid",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {found:#?}");
+    }
+}
+
+#[test]
+fn dropping_a_table_created_in_the_same_revision_is_not_flagged() {
+    let found = lint(
+        USERS,
+        "create table scratch (id bigint primary key, note text null);\n\
+         drop column scratch.note;\n\
+         drop table scratch;",
+    );
+    let codes = codes(&found);
+    assert!(!codes.contains(&"drop-table"), "{found:#?}");
+    assert!(!codes.contains(&"drop-column"), "{found:#?}");
+    // The same statements on a table that existed before are flagged.
+    let found = lint(USERS, "drop table users;");
+    assert_eq!(self::codes(&found), ["drop-table"], "{found:#?}");
+}
+
+#[test]
+fn a_no_transaction_block_ends_the_transaction() {
+    let change = "add constraint ck_users_email on users check (email <> '') not valid;\n\
+                  no transaction {\n  create index concurrently ix_users_email on users (email);\n}\n\
+                  validate constraint ck_users_email on users;";
+    let found = lint(USERS, change);
+    assert!(
+        !codes(&found).contains(&"validate-in-same-transaction"),
+        "{found:#?}"
+    );
+    let same = "add constraint ck_users_email on users check (email <> '') not valid;\n\
+                validate constraint ck_users_email on users;";
+    let found = lint(USERS, same);
+    assert!(
+        codes(&found).contains(&"validate-in-same-transaction"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_merge_leaves_one_head() {
+    let rev = |id: &str, parents: &str| {
+        format!("revision \"{id}\"\n{parents}\nmessage \"step {id}\"\n\nup {{\n}}\n")
+    };
+    let files = [
+        rev("a", ""),
+        rev("b", "parent \"a\""),
+        rev("c", "parent \"a\""),
+    ];
+    let found = lint_files(&files);
+    let heads: Vec<&Diagnostic> = found
+        .iter()
+        .filter(|d| d.code == "multiple-heads")
+        .collect();
+    assert_eq!(heads.len(), 1, "{found:#?}");
+    assert_eq!(heads[0].labels.len(), 2);
+    let mut merged = files.to_vec();
+    merged.push(rev("d", "parents \"b\", \"c\""));
+    assert!(!codes(&lint_files(&merged)).contains(&"multiple-heads"));
+}
