@@ -1,6 +1,7 @@
 //! `migc check [PATHS…]`.
 
 use super::{Context, Exit};
+use crate::catalog;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::driver::Project;
 use clap::Args;
@@ -24,12 +25,21 @@ pub(super) fn run(ctx: &Context<'_>, args: &CheckArgs, err: &mut dyn Write) -> i
     };
     let (selected, mut bad_paths) = select(ctx.cwd, &args.paths);
     let files = project.migration_file_count();
+    // Semantic checks need every file parsed and a sound graph: on a
+    // project with bad input they would only add noise to the real errors.
+    let bad_input = project.has_errors();
+    let semantic = if bad_input {
+        Vec::new()
+    } else {
+        catalog::check(&project.revisions, &project.graph).1
+    };
     let Project {
         sources,
         mut diagnostics,
         config_file,
         ..
     } = project;
+    diagnostics.extend(semantic);
     if !args.paths.is_empty() {
         diagnostics.retain(|d| match d.primary_span() {
             // Problems with no file, or with migc.toml, concern the whole
@@ -41,6 +51,7 @@ pub(super) fn run(ctx: &Context<'_>, args: &CheckArgs, err: &mut dyn Write) -> i
                 .is_some_and(|f| selected.iter().any(|p| f.path.starts_with(p))),
         });
     }
+    let bad_paths_ok = bad_paths.is_empty();
     diagnostics.append(&mut bad_paths);
     ctx.emit(&sources, &mut diagnostics, err)?;
 
@@ -57,7 +68,19 @@ pub(super) fn run(ctx: &Context<'_>, args: &CheckArgs, err: &mut dyn Write) -> i
             plural(warnings, "warning")
         )?;
     }
-    Ok(if errors > 0 { Exit::BadInput } else { Exit::Ok })
+    if bad_input {
+        writeln!(
+            err,
+            "semantic checks skipped: fix the errors above and run `migc check` again"
+        )?;
+    }
+    Ok(if bad_input || !bad_paths_ok {
+        Exit::BadInput
+    } else if errors > 0 {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    })
 }
 
 /// Resolves the PATHS arguments; one that does not exist is an error (a

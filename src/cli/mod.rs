@@ -7,6 +7,7 @@
 
 mod check;
 mod graph;
+mod schema;
 
 use crate::diagnostic::render::{self, Color};
 use crate::diagnostic::{self, Diagnostic};
@@ -19,13 +20,16 @@ use std::process::ExitCode;
 
 pub use check::CheckArgs;
 pub use graph::{GraphArgs, GraphFormat, HeadsArgs, HistoryArgs};
+pub use schema::SchemaArgs;
 
 /// Process exit status, as documented in `--help` and the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
     /// Success: nothing at or over the failure threshold.
     Ok = 0,
-    /// Lint findings at or over `--fail-on` (`check` only).
+    /// Findings about the migrations' content: semantic errors (a missing
+    /// table, a `down` that does not undo `up`), later lint findings at or
+    /// over `fail_on`.
     Findings = 1,
     /// Bad input (a file that does not parse, a bad config) or bad usage.
     BadInput = 2,
@@ -40,7 +44,7 @@ impl From<Exit> for ExitCode {
 const AFTER_HELP: &str = "\
 Exit status:
   0  success
-  1  lint findings at or over the failure threshold (check)
+  1  findings about the migrations: semantic errors, a `down` that does not undo `up`
   2  bad input (unparsable file, invalid migc.toml) or bad usage
 
 migc.toml is searched upward from the working directory unless --config is given.";
@@ -130,6 +134,18 @@ pub enum Command {
                       Markdown file) or as Graphviz dot (`migc graph --format dot | dot -Tsvg`)."
     )]
     Graph(GraphArgs),
+
+    /// Print the replayed schema at a revision, or a revision's downgrade.
+    #[command(
+        long_about = "Replay the migrations and print the schema at a revision (default: the \
+                      single head) as canonical .mig statements: enums, tables, indexes, \
+                      then foreign keys to tables printed later.\n\n\
+                      With --down-of REV, print that revision's downgrade instead: its `down` \
+                      block, or the one migc derives from `up`, with a warning for each \
+                      operation that cannot be undone.",
+        after_help = AFTER_HELP
+    )]
+    Schema(SchemaArgs),
 }
 
 /// Runs migc with the process's arguments and streams.
@@ -177,6 +193,7 @@ pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> E
         Command::History(args) => graph::history(&ctx, args, out, err),
         Command::Heads(args) => graph::heads(&ctx, args, out, err),
         Command::Graph(args) => graph::graph(&ctx, args, out, err),
+        Command::Schema(args) => schema::run(&ctx, args, out, err),
     };
     match result {
         Ok(exit) => exit,
