@@ -152,9 +152,10 @@ pub fn differences(
                 if kept != e.values.iter().collect::<Vec<_>>() {
                     let list = |v: &[String]| {
                         let quoted: Vec<String> = v.iter().map(|s| format!("'{s}'")).collect();
-                        format!("with values ({})", quoted.join(", "))
+                        Some(format!("({})", quoted.join(", ")))
                     };
-                    cx.attribute(k, e.created, a.created, list(&e.values), list(&a.values));
+                    let (before, after) = (list(&e.values), list(&a.values));
+                    cx.attribute(k, e.created, a.created, "values", before, after);
                 }
             }
             (e, a) => cx.presence(k, e.map(|x| x.created), a.map(|x| x.created), "created"),
@@ -189,6 +190,21 @@ impl Diff<'_> {
         changed.map(|o| o.span).filter(|s| inside(*s, self.up))
     }
 
+    /// Whether `up` renamed another object into this one.
+    fn renamed_into(&self, key: &ObjectKey) -> bool {
+        self.actual.graveyard.iter().any(|(old, t)| {
+            let Some(to) = &t.renamed_to else {
+                return false;
+            };
+            inside(t.origin.span, self.up)
+                && match (old, key) {
+                    (ObjectKey::Table(o), ObjectKey::Table(n)) => o.sibling(to) == *n,
+                    (ObjectKey::Column(ot, _), ObjectKey::Column(nt, n)) => ot == nt && to == n,
+                    _ => false,
+                }
+        })
+    }
+
     fn push(&mut self, key: ObjectKey, message: String) {
         let up_span = self.up_span(&key);
         self.out.push(Difference {
@@ -210,6 +226,8 @@ impl Diff<'_> {
             (None, Some(a)) if inside(a.span, self.up) => {
                 format!("`down` does not drop {key} {verb} by `up`")
             }
+            // Reported once, from the old name's side.
+            (None, Some(_)) if self.renamed_into(&key) => return,
             (None, Some(_)) => format!("`down` creates {key}, which did not exist before `up`"),
             (Some(_), None) => match self.actual.tombstone(&key) {
                 Some(t) if inside(t.origin.span, self.up) => match &t.renamed_to {
@@ -225,20 +243,36 @@ impl Diff<'_> {
         self.push(key, message);
     }
 
-    /// An attribute that differs; `before` and `after` are phrases such as
-    /// "as `text`" or "nullable".
+    /// An attribute (`attr`: "type", "default", …) that differs; the values
+    /// are as shown to the user, `None` when there is none.
     fn attribute(
         &mut self,
         key: ObjectKey,
         expected: Origin,
         actual: Origin,
-        before: String,
-        after: String,
+        attr: &str,
+        before: Option<String>,
+        after: Option<String>,
     ) {
-        let message = if expected == actual {
-            format!("`down` leaves {key} {after}; it was {before} before `up`")
+        let dropped_by_up = expected != actual && !self.after_up.contains(&key);
+        let message = if dropped_by_up {
+            let with = |v: &Option<String>| match (attr, v) {
+                ("type" | "definition" | "nullability", Some(v)) => format!("as {v}"),
+                (_, Some(v)) => format!("with {attr} {v}"),
+                (_, None) => format!("without a {attr}"),
+            };
+            format!(
+                "`down` restores {key} {}, `up` dropped it {}",
+                with(&after),
+                with(&before)
+            )
         } else {
-            format!("`down` restores {key} {after}, `up` dropped it {before}")
+            let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_owned());
+            format!(
+                "`down` leaves the {attr} of {key} as {}; before `up` it was {}",
+                value(&after),
+                value(&before)
+            )
         };
         self.push(key, message);
     }
@@ -250,6 +284,7 @@ impl Diff<'_> {
                 ObjectKey::Table(t.clone()),
                 e.created,
                 a.created,
+                "comment",
                 comment_phrase(e.comment.as_deref()),
                 comment_phrase(a.comment.as_deref()),
             );
@@ -281,8 +316,9 @@ impl Diff<'_> {
                 (Some(ei), Some(ai)) => {
                     let (before, after) = (index_text(e, ei), index_text(a, ai));
                     if before != after {
-                        let phrase = |s: String| format!("as `{s}`");
-                        self.attribute(key, ei.created, ai.created, phrase(before), phrase(after));
+                        let phrase = |s: String| Some(format!("`{s}`"));
+                        let (b, f) = (phrase(before), phrase(after));
+                        self.attribute(key, ei.created, ai.created, "definition", b, f);
                     }
                 }
                 (ei, ai) => {
@@ -309,8 +345,9 @@ impl Diff<'_> {
                     };
                     let (before, after) = (text(ec), text(ac));
                     if before != after {
-                        let phrase = |s: String| format!("as `{s}`");
-                        self.attribute(key, ec.created, ac.created, phrase(before), phrase(after));
+                        let phrase = |s: String| Some(format!("`{s}`"));
+                        let (b, f) = (phrase(before), phrase(after));
+                        self.attribute(key, ec.created, ac.created, "definition", b, f);
                     }
                 }
                 (ec, ac) => {
@@ -324,49 +361,39 @@ impl Diff<'_> {
         let (ec, ac) = (e.created, a.created);
         let (et, at) = (e.ty.to_string(), a.ty.to_string());
         if et != at {
-            self.attribute(
-                key.clone(),
-                ec,
-                ac,
-                format!("as `{et}`"),
-                format!("as `{at}`"),
-            );
+            let (b, f) = (Some(format!("`{et}`")), Some(format!("`{at}`")));
+            self.attribute(key.clone(), ec, ac, "type", b, f);
         }
         if e.nullable != a.nullable {
-            let phrase = |n: bool| if n { "nullable" } else { "`not null`" }.to_owned();
-            self.attribute(key.clone(), ec, ac, phrase(e.nullable), phrase(a.nullable));
+            let phrase = |n: bool| Some(if n { "nullable" } else { "`not null`" }.to_owned());
+            let (b, f) = (phrase(e.nullable), phrase(a.nullable));
+            self.attribute(key.clone(), ec, ac, "nullability", b, f);
         }
-        let default = |c: &Column| match &c.default {
-            Some(d) => format!("with default `{d}`"),
-            None => "without a default".to_owned(),
-        };
+        let default = |c: &Column| c.default.as_ref().map(|d| format!("`{d}`"));
         if default(e) != default(a) {
-            self.attribute(key.clone(), ec, ac, default(e), default(a));
+            self.attribute(key.clone(), ec, ac, "default", default(e), default(a));
         }
-        let identity = |c: &Column| match c.identity {
-            Some(Identity::Always) => "as an identity (always)",
-            Some(Identity::ByDefault) => "as an identity (by default)",
-            None => "without identity",
+        let identity = |c: &Column| {
+            c.identity.map(|i| match i {
+                Identity::Always => "`generated always`".to_owned(),
+                Identity::ByDefault => "`generated by default`".to_owned(),
+            })
         };
         if e.identity != a.identity {
-            let (b, f) = (identity(e).to_owned(), identity(a).to_owned());
-            self.attribute(key.clone(), ec, ac, b, f);
+            self.attribute(key.clone(), ec, ac, "identity", identity(e), identity(a));
         }
         if e.comment != a.comment {
             let (b, f) = (
                 comment_phrase(e.comment.as_deref()),
                 comment_phrase(a.comment.as_deref()),
             );
-            self.attribute(key, ec, ac, b, f);
+            self.attribute(key, ec, ac, "comment", b, f);
         }
     }
 }
 
-fn comment_phrase(c: Option<&str>) -> String {
-    match c {
-        Some(text) => format!("with comment {}", ir::print::SqlStr(text)),
-        None => "without a comment".to_owned(),
-    }
+fn comment_phrase(c: Option<&str>) -> Option<String> {
+    c.map(|text| ir::print::SqlStr(text).to_string())
 }
 
 /// An index's definition, without how it is built (`concurrently`).

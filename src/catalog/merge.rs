@@ -82,6 +82,25 @@ impl Merge<'_> {
     }
 
     fn conflict(&mut self, what: String, a: Span, b: Span) {
+        self.conflict_with(
+            what,
+            a,
+            b,
+            "rename one of them, or make one branch build on the other",
+        );
+    }
+
+    /// Both branches changed the same object independently.
+    fn diverged(&mut self, what: String, a: Span, b: Span) {
+        self.conflict_with(
+            what,
+            a,
+            b,
+            "make one branch build on the other, so that the changes apply in a known order",
+        );
+    }
+
+    fn conflict_with(&mut self, what: String, a: Span, b: Span, help: &str) {
         let span = match (self.rev.parents.first(), self.rev.parents.last()) {
             (Some(f), Some(l)) => f.span.to(l.span),
             _ => self.rev.id.span,
@@ -97,7 +116,7 @@ impl Merge<'_> {
             .with_primary(span, "merged here")
             .with_secondary(a, "one branch")
             .with_secondary(b, "the other branch")
-            .with_help("rename one of them, or make one branch build on the other"),
+            .with_help(help.to_owned()),
         );
     }
 
@@ -118,7 +137,7 @@ impl Merge<'_> {
                 } else if Self::seen(&self.seen_a, b.changed()) {
                     Some(a.clone())
                 } else {
-                    self.conflict(what, a.changed().span, b.changed().span);
+                    self.diverged(what, a.changed().span, b.changed().span);
                     Some(a.clone())
                 }
             }
@@ -155,7 +174,7 @@ impl Merge<'_> {
                 t.comment.clone_from(&b.comment);
             } else if !Self::seen(&self.seen_a, b.changed) {
                 let what = format!("the comment of table `{}`", a.name);
-                self.conflict(what, a.changed.span, b.changed.span);
+                self.diverged(what, a.changed.span, b.changed.span);
             }
         }
         if Self::seen(&self.seen_a, b.changed) {
@@ -208,7 +227,7 @@ impl Merge<'_> {
                     } else {
                         if !Self::seen(&self.seen_a, y.changed) {
                             let what = format!("the values of enum `{key}`");
-                            self.conflict(what, x.changed.span, y.changed.span);
+                            self.diverged(what, x.changed.span, y.changed.span);
                         }
                         Some(x.clone())
                     }
