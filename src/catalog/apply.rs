@@ -150,6 +150,43 @@ impl Cx {
         );
     }
 
+    /// Foreign keys outside `exempt` that point at `table` and name one of
+    /// `columns` (any column when `None`): what the database refuses to
+    /// drop from under them without `CASCADE`.
+    fn foreign_keys_on(
+        &self,
+        table: &QualifiedName,
+        columns: Option<&[String]>,
+        exempt: impl Fn(&Table, &Constraint) -> bool,
+    ) -> Vec<(String, Span)> {
+        self.cat
+            .references_to(table)
+            .into_iter()
+            .filter(|(t, c)| !exempt(t, c))
+            .filter(|(_, c)| match (&c.kind, columns) {
+                (ConstraintDef::ForeignKey { referenced, .. }, Some(cols)) => {
+                    referenced.iter().any(|r| cols.contains(r))
+                }
+                _ => true,
+            })
+            .map(|(t, c)| (format!("`{}` on `{}`", c.name, t.name), c.created.span))
+            .collect()
+    }
+
+    fn in_use(&mut self, code: &'static str, what: String, span: Span, users: Vec<(String, Span)>) {
+        let names: Vec<&str> = users.iter().map(|(n, _)| n.as_str()).collect();
+        let mut d = Diagnostic::error(
+            code,
+            format!("{what} is referenced by foreign key {}", names.join(", ")),
+        )
+        .with_primary(span, "still referenced")
+        .with_help("drop those foreign keys first; migc does not model `CASCADE`");
+        for (name, at) in users {
+            d = d.with_secondary(at, format!("{name} is created here"));
+        }
+        self.errors.push(d);
+    }
+
     /// The table, or an `unknown-table` error.
     fn table(&mut self, name: &ObjectName) -> Option<Arc<Table>> {
         let key = QualifiedName::of(name);
@@ -197,6 +234,11 @@ impl Cx {
     fn new_column(&mut self, def: &ir::ColumnDef) -> Column {
         self.check_type(&def.ty);
         let serial = def.ty.ty.is_serial();
+        // Labels point at the column's definition, not its whole statement.
+        let origin = Origin {
+            span: def.span,
+            ..self.origin
+        };
         Column {
             name: def.name.name.clone(),
             ty: def.ty.ty.clone(),
@@ -210,8 +252,8 @@ impl Cx {
                 }
             }),
             comment: def.comment.as_ref().map(|c| c.value.clone()),
-            created: self.origin,
-            changed: self.origin,
+            created: origin,
+            changed: origin,
         }
     }
 
@@ -337,13 +379,18 @@ impl Cx {
         if self.errors.len() > errors {
             return None;
         }
+        // Labels point at the constraint itself, not its whole statement.
+        let origin = Origin {
+            span: c.span,
+            ..self.origin
+        };
         Some(Constraint {
             name,
             named: c.name.is_some(),
             kind,
             valid: c.not_valid.is_none(),
-            created: self.origin,
-            changed: self.origin,
+            created: origin,
+            changed: origin,
         })
     }
 
@@ -454,6 +501,16 @@ impl Cx {
             }
             return;
         }
+        let users = self.foreign_keys_on(&key, None, |t, _| t.name == key);
+        if !users.is_empty() {
+            self.in_use(
+                "table-in-use",
+                format!("table `{key}`"),
+                d.name.name.span,
+                users,
+            );
+            return;
+        }
         self.cat.remove_table(&key);
         self.cat.bury(ObjectKey::Table(key), self.origin, None);
     }
@@ -542,6 +599,14 @@ impl Cx {
             if !d.if_exists {
                 self.column_exists(&table, &d.column.column, "unknown-column");
             }
+            return;
+        }
+        let users = self.foreign_keys_on(&table.name, Some(std::slice::from_ref(&name)), |t, c| {
+            t.name == table.name && constraint_uses(&c.kind, &name)
+        });
+        if !users.is_empty() {
+            let what = format!("column `{}.{name}`", table.name);
+            self.in_use("column-in-use", what, d.column.column.span, users);
             return;
         }
         // The database drops the indexes and constraints that use the
@@ -788,6 +853,26 @@ impl Cx {
         let Some(t) = self.find_constraint(&d.name, &d.table) else {
             return;
         };
+        if let Some(c) = t.constraint(&d.name.name)
+            && matches!(
+                c.kind,
+                ConstraintDef::PrimaryKey { .. } | ConstraintDef::Unique { .. }
+            )
+        {
+            let columns = c.kind.columns().to_vec();
+            let mut rest = (*t).clone();
+            rest.constraints.retain(|c| c.name != d.name.name);
+            // Still fine when another key covers the referenced columns.
+            let users = self.foreign_keys_on(&t.name, Some(&columns), |_, fk| match &fk.kind {
+                ConstraintDef::ForeignKey { referenced, .. } => has_unique_key(&rest, referenced),
+                _ => true,
+            });
+            if !users.is_empty() {
+                let what = format!("constraint `{}` on `{}`", d.name.name, t.name);
+                self.in_use("constraint-in-use", what, d.name.span, users);
+                return;
+            }
+        }
         let key = ObjectKey::Constraint(t.name.clone(), d.name.name.clone());
         self.change_table(&t.name, |t, _| {
             t.constraints.retain(|c| c.name != d.name.name);

@@ -158,23 +158,25 @@ pub fn table_comment(table: &QualifiedName, text: Option<&str>, span: Span) -> O
 }
 
 /// Everything needed to recreate a table as it is: `create table` with
-/// its constraints (with their names, generated or not), its indexes, its
-/// comment.
+/// its keys and checks (with their names, generated or not), its indexes,
+/// then its foreign keys and `not valid` constraints as `add constraint`
+/// (a foreign key may need a unique index created just before it), then
+/// its comment.
 pub fn recreate_table(table: &Table, span: Span) -> Vec<Op> {
-    // `not valid` only exists on `add constraint`.
-    let mut ops = vec![create_table(table, span, true, |c| c.valid)];
-    ops.extend(
-        table
-            .constraints
-            .iter()
-            .filter(|c| !c.valid)
-            .map(|c| add_constraint(&table.name, c, span)),
-    );
+    let separate = |c: &Constraint| !c.valid || matches!(c.kind, ConstraintDef::ForeignKey { .. });
+    let mut ops = vec![create_table(table, span, true, |c| !separate(c))];
     ops.extend(
         table
             .indexes
             .iter()
             .map(|i| create_index(table, i, false, span)),
+    );
+    ops.extend(
+        table
+            .constraints
+            .iter()
+            .filter(|c| separate(c))
+            .map(|c| add_constraint(&table.name, c, span)),
     );
     if let Some(text) = &table.comment {
         ops.push(table_comment(&table.name, Some(text), span));

@@ -4,6 +4,7 @@
 mod catalog;
 mod cli;
 mod config;
+mod downgrade;
 mod golden;
 mod graph;
 mod roundtrip;
