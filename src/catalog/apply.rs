@@ -20,6 +20,9 @@ pub struct Effects {
     /// Objects created (tables, enums, and columns, indexes and
     /// constraints added to tables that already existed), in order.
     pub created: Vec<ObjectKey>,
+    /// Tables and enums created, changed, renamed or dropped, in order:
+    /// where to look for differences without scanning the catalog.
+    pub touched: Vec<ObjectKey>,
 }
 
 /// Applies one statement of revision `revision`. Returns whether it
@@ -40,11 +43,17 @@ pub fn apply(
         in_transaction,
         errors: Vec::new(),
         created: Vec::new(),
+        touched: Vec::new(),
     };
     cx.op(&stmt.op);
     if cx.errors.is_empty() {
         *catalog = cx.cat;
         effects.created.append(&mut cx.created);
+        for key in cx.touched {
+            if !effects.touched.contains(&key) {
+                effects.touched.push(key);
+            }
+        }
         true
     } else {
         effects.diagnostics.append(&mut cx.errors);
@@ -70,6 +79,7 @@ struct Cx {
     in_transaction: bool,
     errors: Vec<Diagnostic>,
     created: Vec<ObjectKey>,
+    touched: Vec<ObjectKey>,
 }
 
 /// Raw SQL that only changes rows (no schema effect), recognised by its
@@ -221,11 +231,22 @@ impl Cx {
         }
     }
 
+    /// Changes a table through a copy, which `insert_table` puts back with
+    /// its indexes of names and foreign keys brought up to date.
     fn change_table(&mut self, key: &QualifiedName, f: impl FnOnce(&mut Table, Origin)) {
         let origin = self.origin;
-        if let Some(t) = self.cat.table_mut(key) {
+        if let Some(t) = self.cat.tables.get(key) {
+            let mut t = (**t).clone();
             t.changed = origin;
-            f(t, origin);
+            f(&mut t, origin);
+            self.touch(ObjectKey::Table(key.clone()));
+            self.cat.insert_table(t);
+        }
+    }
+
+    fn touch(&mut self, key: ObjectKey) {
+        if !self.touched.contains(&key) {
+            self.touched.push(key);
         }
     }
 
@@ -300,6 +321,7 @@ impl Cx {
         self.add_constraints(&mut table, &pending);
         self.cat.unbury(&ObjectKey::Table(key.clone()));
         self.cat.insert_table(table);
+        self.touch(ObjectKey::Table(key.clone()));
         self.created.push(ObjectKey::Table(key));
     }
 
@@ -512,6 +534,7 @@ impl Cx {
             return;
         }
         self.cat.remove_table(&key);
+        self.touch(ObjectKey::Table(key.clone()));
         self.cat.bury(ObjectKey::Table(key), self.origin, None);
     }
 
@@ -537,6 +560,8 @@ impl Cx {
         table.name = new_key.clone();
         table.changed = self.origin;
         self.cat.insert_table(table);
+        self.touch(ObjectKey::Table(old_key.clone()));
+        self.touch(ObjectKey::Table(new_key.clone()));
         // Foreign keys follow the table, as the database tracks them by
         // identity rather than by name.
         let referencing: Vec<QualifiedName> = self
@@ -586,6 +611,7 @@ impl Cx {
         draft.changed = self.origin;
         let key = ObjectKey::Column(draft.name.clone(), a.column.name.name.clone());
         self.cat.unbury(&key);
+        self.touch(ObjectKey::Table(draft.name.clone()));
         self.cat.insert_table(draft);
         self.created.push(key);
     }
@@ -625,6 +651,7 @@ impl Cx {
             self.cat.index_names.remove(&draft.index_key(&i.name));
         }
         let key = ObjectKey::Column(draft.name.clone(), name);
+        self.touch(ObjectKey::Table(draft.name.clone()));
         self.cat.insert_table(draft);
         self.cat.bury(key, self.origin, None);
     }
@@ -821,6 +848,7 @@ impl Cx {
             let key = ObjectKey::Constraint(draft.name.clone(), c.name.clone());
             draft.changed = self.origin;
             self.cat.unbury(&key);
+            self.touch(ObjectKey::Table(draft.name.clone()));
             self.cat.insert_table(draft);
             self.created.push(key);
         }
@@ -915,6 +943,7 @@ impl Cx {
         };
         self.cat.unbury(&ObjectKey::Enum(key.clone()));
         self.cat.enums.insert(key.clone(), Arc::new(enum_type));
+        self.touch(ObjectKey::Enum(key.clone()));
         self.created.push(ObjectKey::Enum(key));
     }
 
@@ -968,6 +997,7 @@ impl Cx {
         let mut e = (*e).clone();
         e.values.insert(at, a.value.value.clone());
         e.changed = self.origin;
+        self.touch(ObjectKey::Enum(key.clone()));
         self.cat.enums.insert(key, Arc::new(e));
     }
 
@@ -1000,6 +1030,7 @@ impl Cx {
             return;
         }
         self.cat.enums.remove(&key);
+        self.touch(ObjectKey::Enum(key.clone()));
         self.cat.bury(ObjectKey::Enum(key), self.origin, None);
     }
 

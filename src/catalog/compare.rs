@@ -34,11 +34,17 @@ pub struct Difference {
 
 /// Replays `down` of `rev` after `up` and reports semantic errors in
 /// `down` and every difference from `before`.
+///
+/// `touched_by_up` lists the tables and enums `up` touched (see
+/// [`RevisionState::touched`](super::RevisionState::touched)); only those
+/// and the ones `down` touches are compared, so the check costs what the
+/// two blocks do, not the size of the schema.
 pub fn round_trip(
     rev: &Revision,
     revision: usize,
     before: &Catalog,
     after_up: &Catalog,
+    touched_by_up: &[ObjectKey],
 ) -> Vec<Diagnostic> {
     let Some(down) = &rev.down else {
         return Vec::new();
@@ -69,7 +75,9 @@ pub fn round_trip(
         );
         return out;
     }
-    for d in differences(before, &after, after_up, rev.up.span) {
+    let mut keys: Vec<ObjectKey> = touched_by_up.to_vec();
+    keys.extend(effects.touched);
+    for d in differences(before, &after, after_up, rev.up.span, Some(&keys)) {
         let mut diag = Diagnostic::error(MISMATCH, d.message).with_primary(keyword, "this `down`");
         if let Some(span) = d.up_span {
             diag = diag.with_secondary(span, "the `up` operation involved");
@@ -112,12 +120,14 @@ fn inside(span: Span, block: Span) -> bool {
 
 /// Schema differences between `expected` (before `up`) and `actual`
 /// (after `down`); `after_up` and `up` tell what `up` did, for wording and
-/// for the secondary label.
+/// for the secondary label. With `only`, just those tables and enums are
+/// compared; without, everything.
 pub fn differences(
     expected: &Catalog,
     actual: &Catalog,
     after_up: &Catalog,
     up: Span,
+    only: Option<&[ObjectKey]>,
 ) -> Vec<Difference> {
     let mut cx = Diff {
         actual,
@@ -125,8 +135,26 @@ pub fn differences(
         up,
         out: Vec::new(),
     };
-    let tables: BTreeSet<&QualifiedName> =
-        expected.tables.keys().chain(actual.tables.keys()).collect();
+    let (tables, enums): (BTreeSet<&QualifiedName>, BTreeSet<&QualifiedName>) = match only {
+        Some(keys) => (
+            keys.iter()
+                .filter_map(|k| match k {
+                    ObjectKey::Table(n) => Some(n),
+                    _ => None,
+                })
+                .collect(),
+            keys.iter()
+                .filter_map(|k| match k {
+                    ObjectKey::Enum(n) => Some(n),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        None => (
+            expected.tables.keys().chain(actual.tables.keys()).collect(),
+            expected.enums.keys().chain(actual.enums.keys()).collect(),
+        ),
+    };
     for key in tables {
         let (e, a) = (expected.table(key), actual.table(key));
         let k = ObjectKey::Table(key.clone());
@@ -135,8 +163,6 @@ pub fn differences(
             (e, a) => cx.presence(k, e.map(|t| t.created), a.map(|t| t.created), "created"),
         }
     }
-    let enums: BTreeSet<&QualifiedName> =
-        expected.enums.keys().chain(actual.enums.keys()).collect();
     for key in enums {
         let (e, a) = (expected.enum_type(key), actual.enum_type(key));
         let k = ObjectKey::Enum(key.clone());

@@ -62,7 +62,13 @@ pub fn check_downgrades(revisions: &[Revision], graph: &Graph, replay: &Replay) 
             continue;
         };
         match &rev.down {
-            Some(_) => out.extend(compare::round_trip(rev, i, &state.before, &state.after)),
+            Some(_) => out.extend(compare::round_trip(
+                rev,
+                i,
+                &state.before,
+                &state.after,
+                &state.touched,
+            )),
             None => out.extend(derive(rev, i, &state.before).warnings),
         }
     }

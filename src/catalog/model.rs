@@ -9,7 +9,7 @@
 
 use crate::ir::{DataType, Expr, IndexElement, ReferentialAction};
 use crate::source::Span;
-use imbl::OrdMap;
+use imbl::{OrdMap, OrdSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -256,6 +256,9 @@ pub struct Catalog {
     pub(crate) enums: OrdMap<QualifiedName, Arc<EnumType>>,
     /// Index name (in its table's schema) to the table holding it.
     pub(crate) index_names: OrdMap<QualifiedName, QualifiedName>,
+    /// Referenced table to the foreign keys (table, constraint) pointing
+    /// at it, so that drops need not scan every table.
+    pub(crate) referenced_by: OrdMap<QualifiedName, OrdSet<(QualifiedName, String)>>,
     /// Dropped and renamed objects, for "dropped here" labels.
     pub(crate) graveyard: OrdMap<ObjectKey, Tombstone>,
     pub(crate) unknown_effects: Option<Origin>,
@@ -360,24 +363,33 @@ impl Catalog {
             .collect()
     }
 
-    /// Foreign keys (table, constraint) that point at `table`.
+    /// Foreign keys (table, constraint) that point at `table`, in key
+    /// order. O(log n + k) through an index, not a scan.
     pub fn references_to(&self, table: &QualifiedName) -> Vec<(&Table, &Constraint)> {
-        self.tables()
-            .flat_map(|t| t.constraints.iter().map(move |c| (t, c)))
-            .filter(|(_, c)| {
-                matches!(&c.kind, ConstraintDef::ForeignKey { table: target, .. } if target == table)
+        let Some(set) = self.referenced_by.get(table) else {
+            return Vec::new();
+        };
+        set.iter()
+            .filter_map(|(t, c)| {
+                let t = self.table(t)?;
+                Some((t, t.constraint(c)?))
             })
             .collect()
     }
 
-    pub(crate) fn table_mut(&mut self, name: &QualifiedName) -> Option<&mut Table> {
-        self.tables.get_mut(name).map(Arc::make_mut)
-    }
-
+    /// Adds or replaces a table, keeping the index-name and foreign-key
+    /// indexes in step.
     pub(crate) fn insert_table(&mut self, table: Table) {
+        self.remove_table(&table.name);
         for index in &table.indexes {
             self.index_names
                 .insert(table.index_key(&index.name), table.name.clone());
+        }
+        for (target, name) in foreign_keys(&table) {
+            self.referenced_by
+                .entry(target.clone())
+                .or_default()
+                .insert((table.name.clone(), name.to_owned()));
         }
         self.graveyard.remove(&ObjectKey::Table(table.name.clone()));
         self.tables.insert(table.name.clone(), Arc::new(table));
@@ -387,6 +399,14 @@ impl Catalog {
         let table = self.tables.remove(name)?;
         for index in &table.indexes {
             self.index_names.remove(&table.index_key(&index.name));
+        }
+        for (target, c) in foreign_keys(&table) {
+            if let Some(set) = self.referenced_by.get_mut(target) {
+                set.remove(&(table.name.clone(), c.to_owned()));
+                if set.is_empty() {
+                    self.referenced_by.remove(target);
+                }
+            }
         }
         Some(Arc::unwrap_or_clone(table))
     }
@@ -398,6 +418,14 @@ impl Catalog {
     pub(crate) fn unbury(&mut self, key: &ObjectKey) {
         self.graveyard.remove(key);
     }
+}
+
+/// (referenced table, constraint name) of each foreign key of `table`.
+fn foreign_keys(table: &Table) -> impl Iterator<Item = (&QualifiedName, &str)> {
+    table.constraints.iter().filter_map(|c| match &c.kind {
+        ConstraintDef::ForeignKey { table: target, .. } => Some((target, c.name.as_str())),
+        _ => None,
+    })
 }
 
 /// Whether a type is the enum or an array of it.

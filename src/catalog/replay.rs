@@ -19,6 +19,8 @@ pub struct RevisionState {
     /// What `up` created, in order: tables and enums, and the columns,
     /// indexes and constraints it added to tables that existed before.
     pub created: Vec<ObjectKey>,
+    /// Tables and enums `up` created, changed, renamed or dropped.
+    pub touched: Vec<ObjectKey>,
 }
 
 /// The replayed history of a project.
@@ -98,6 +100,7 @@ pub fn replay(revisions: &[Revision], graph: &Graph) -> Replay {
             before,
             after,
             created: effects.created,
+            touched: effects.touched,
         });
     }
     Replay {
