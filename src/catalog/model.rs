@@ -436,3 +436,46 @@ pub fn uses_enum(ty: &DataType, name: &QualifiedName) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(name: &str) -> Table {
+        let origin = Origin {
+            revision: 0,
+            span: Span::default(),
+        };
+        Table {
+            name: QualifiedName::new(None, name),
+            columns: Vec::new(),
+            constraints: Vec::new(),
+            indexes: Vec::new(),
+            comment: None,
+            created: origin,
+            changed: origin,
+        }
+    }
+
+    /// A clone shares every table; changing one table in the clone copies
+    /// that table only and leaves the original catalog as it was.
+    #[test]
+    fn clones_share_tables_until_one_changes() {
+        let mut a = Catalog::new();
+        for n in ["a", "b", "c"] {
+            a.insert_table(table(n));
+        }
+        let mut b = a.clone();
+        let key = |n: &str| QualifiedName::new(None, n);
+        let mut changed = table("b");
+        changed.comment = Some("new".into());
+        b.insert_table(changed);
+        let shared = |n: &str| Arc::ptr_eq(&a.tables[&key(n)], &b.tables[&key(n)]);
+        assert!(shared("a") && shared("c") && !shared("b"));
+        assert_eq!(a.table(&key("b")).and_then(|t| t.comment.clone()), None);
+        assert_eq!(
+            b.table(&key("b")).and_then(|t| t.comment.as_deref()),
+            Some("new")
+        );
+    }
+}
