@@ -61,18 +61,6 @@ pub fn apply(
     }
 }
 
-/// Applies statements without reporting anything: for derived downgrades
-/// and checks that replay already reported on.
-pub fn apply_quietly(catalog: &mut Catalog, stmt: &Stmt, in_transaction: bool, revision: usize) {
-    apply(
-        catalog,
-        stmt,
-        in_transaction,
-        revision,
-        &mut Effects::default(),
-    );
-}
-
 struct Cx {
     cat: Catalog,
     origin: Origin,
