@@ -1,6 +1,7 @@
 //! `migc check [PATHS…]`: load, parse, walk the graph, lint; report.
 
 use super::{Context, Exit};
+use crate::catalog;
 use crate::diagnostic::machine::{self, RuleInfo};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::driver::Project;
@@ -77,20 +78,29 @@ pub(super) fn run(
 
     let (selection, mut config_problems) = lint::Selection::from_config(&project.config.lint);
     let fail_on = args.fail_on.map_or(selection.fail_on, Severity::from);
-    // Rules run only on a project that loaded cleanly: findings on half a
-    // history would mislead.
+    // Semantic checks and rules run only on a project that loaded cleanly:
+    // findings on half a history would only add noise to the real errors.
     let findings = if bad_input {
         Vec::new()
     } else {
+        let (_replay, semantic) = catalog::check(&project.revisions, &project.graph);
+        // Findings under a rule's name (downgrade checks) go through the
+        // lint engine for selection, severity and suppression; the rest
+        // (a table that does not exist, …) are errors as they stand.
+        let (external, mut errors): (Vec<Diagnostic>, Vec<Diagnostic>) = semantic
+            .into_iter()
+            .partition(|d| lint::find(d.code).is_some());
         let settings = Settings::from_config(&project.config);
-        lint::run(LintInput {
+        let mut findings = lint::run(LintInput {
             sources: &project.sources,
             revisions: &project.revisions,
             graph: &project.graph,
             settings: &settings,
             selection: &selection,
-            external: Vec::new(),
-        })
+            external,
+        });
+        findings.append(&mut errors);
+        findings
     };
     let failing = findings.iter().any(|d| d.severity >= fail_on);
 
@@ -116,6 +126,12 @@ pub(super) fn run(
     all.append(&mut bad_paths);
     diagnostic::sort(&mut all);
     report(ctx, args.format, &sources, &all, files, out, err)?;
+    if bad_input && args.format == Format::Human {
+        writeln!(
+            err,
+            "semantic checks and rules skipped: fix the errors above and run `migc check` again"
+        )?;
+    }
 
     Ok(if bad_input {
         Exit::BadInput

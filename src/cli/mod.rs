@@ -8,6 +8,7 @@
 mod check;
 mod graph;
 mod rules;
+mod schema;
 mod sql;
 
 use crate::diagnostic::render::{self, Color};
@@ -22,6 +23,7 @@ use std::process::ExitCode;
 pub use check::{CheckArgs, FailOn, Format};
 pub use graph::{GraphArgs, GraphFormat, HeadsArgs, HistoryArgs};
 pub use rules::{ExplainArgs, RulesArgs, RulesFormat};
+pub use schema::SchemaArgs;
 pub use sql::{OutputArgs, SqlArgs, StampArgs, TransactionArg};
 
 /// Process exit status, as documented in `--help` and the README.
@@ -29,7 +31,9 @@ pub use sql::{OutputArgs, SqlArgs, StampArgs, TransactionArg};
 pub enum Exit {
     /// Success: nothing at or over the failure threshold.
     Ok = 0,
-    /// Lint findings at or over `--fail-on` (`check` only).
+    /// Findings about the migrations' content: semantic errors (a missing
+    /// table, a `down` that does not undo `up`), lint findings at or over
+    /// `fail_on`.
     Findings = 1,
     /// Bad input (a file that does not parse, a bad config) or bad usage.
     BadInput = 2,
@@ -44,7 +48,7 @@ impl From<Exit> for ExitCode {
 const AFTER_HELP: &str = "\
 Exit status:
   0  success
-  1  lint findings at or over the failure threshold (check)
+  1  findings about the migrations: semantic errors, lint findings at or over fail_on
   2  bad input (unparsable file, invalid migc.toml) or bad usage
 
 migc.toml is searched upward from the working directory unless --config is given.";
@@ -135,6 +139,18 @@ pub enum Command {
     )]
     Graph(GraphArgs),
 
+    /// Print the replayed schema at a revision, or a revision's downgrade.
+    #[command(
+        long_about = "Replay the migrations and print the schema at a revision (default: the \
+                      single head) as canonical .mig statements: enums, tables, indexes, \
+                      then foreign keys to tables printed later.\n\n\
+                      With --down-of REV, print that revision's downgrade instead: its `down` \
+                      block, or the one migc derives from `up`, with a warning for each \
+                      operation that cannot be undone.",
+        after_help = AFTER_HELP
+    )]
+    Schema(SchemaArgs),
+
     /// List the lint rules.
     #[command(
         long_about = "List every lint rule with its code, category, default severity, the \
@@ -220,6 +236,7 @@ pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> E
         Command::History(args) => graph::history(&ctx, args, out, err),
         Command::Heads(args) => graph::heads(&ctx, args, out, err),
         Command::Graph(args) => graph::graph(&ctx, args, out, err),
+        Command::Schema(args) => schema::run(&ctx, args, out, err),
         Command::Sql(args) => sql::sql(&ctx, args, out, err),
         Command::Stamp(args) => sql::stamp(&ctx, args, out, err),
     };

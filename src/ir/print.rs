@@ -656,6 +656,13 @@ fn element(e: &IndexElement) -> String {
     out
 }
 
+/// The canonical text of one block (`up { … }` or `down { … }`).
+pub fn block_text(keyword: &str, b: &Block) -> String {
+    let mut out = String::new();
+    block(&mut out, keyword, b);
+    out
+}
+
 fn block(out: &mut String, keyword: &str, block: &Block) {
     let _ = writeln!(out, "{keyword} {{");
     for item in &block.items {

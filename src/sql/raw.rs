@@ -305,6 +305,16 @@ fn lower(statement: &ast::Statement, span: Span, drop_concurrently: bool) -> Vec
 fn create_index(ci: &ast::CreateIndex, span: Span) -> Option<Op> {
     // An unnamed index gets a name from the server; the IR needs one.
     let name = ci.name.as_ref()?.0.last()?.as_ident()?;
+    // Operator classes and storage options have no IR form: dropping them
+    // would describe a different (often invalid) index, so the statement
+    // stays opaque.
+    let unmodelled = ci.columns.iter().any(|c| c.operator_class.is_some())
+        || !ci.with.is_empty()
+        || !ci.index_options.is_empty()
+        || ci.nulls_distinct.is_some();
+    if unmodelled {
+        return None;
+    }
     let elements = ci
         .columns
         .iter()
@@ -410,7 +420,7 @@ mod tests {
 
     #[test]
     fn indexes_are_lowered_with_their_flags() {
-        let sql = "CREATE INDEX CONCURRENTLY ix ON products USING gin (name gin_trgm_ops);\nDROP INDEX CONCURRENTLY IF EXISTS ix_a";
+        let sql = "CREATE INDEX CONCURRENTLY ix ON products USING gin (to_tsvector('english', name));\nDROP INDEX CONCURRENTLY IF EXISTS ix_a";
         let a = run(sql, DialectId::Postgresql);
         let ops: Vec<&Op> = a
             .statements
@@ -428,6 +438,19 @@ mod tests {
         assert_eq!(c.using.as_ref().map(|u| u.name.as_str()), Some("gin"));
         assert!(d.concurrently.is_some() && d.if_exists);
         assert!(!a.has_unknown_effects());
+    }
+
+    #[test]
+    fn an_index_with_an_operator_class_stays_opaque() {
+        let a = run(
+            "CREATE INDEX ix ON products USING gin (name gin_trgm_ops)",
+            DialectId::Postgresql,
+        );
+        assert!(matches!(
+            a.statements[0].kind,
+            RawStatementKind::Opaque { .. }
+        ));
+        assert!(a.has_unknown_effects());
     }
 
     #[test]

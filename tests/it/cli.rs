@@ -378,3 +378,114 @@ fn output_is_identical_for_any_thread_count() {
         }
     }
 }
+
+/// The examples have no semantic error, no downgrade problem and no lint
+/// finding above `info` (the PostgreSQL style notes are allowed).
+#[test]
+fn check_finds_nothing_above_info_on_the_examples() {
+    for example in ["shop", "quickstart"] {
+        let out = migc(
+            &examples().join(example),
+            &["check", "--fail-on", "warning"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{example}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            !err.contains("error[") && !err.contains("warning["),
+            "{example}: {err}"
+        );
+        assert!(
+            err.contains(": 0 errors, 0 warnings,") || err.contains("no problems found"),
+            "{example}: {err}"
+        );
+    }
+}
+
+/// A `down` that forgets an index: a content finding (exit 1), with the
+/// caret on the `down` keyword and the `up` operation labelled.
+#[test]
+fn a_down_that_forgets_an_index_exits_1_with_a_caret_on_down() {
+    let p = TempProject::with_config("");
+    p.write(
+        "migrations/0001_fees.mig",
+        b"revision \"0001_fees\"\nmessage \"fees\"\n\nup {\n  create table fees (id bigint primary key, status text);\n  create index ix_fees_status on fees (status);\n}\n\ndown {\n  drop index ix_fees_status;\n  drop table fees;\n}\n",
+    );
+    p.write(
+        "migrations/0002_paid.mig",
+        b"revision \"0002_paid\"\nparent \"0001_fees\"\nmessage \"paid fees\"\n\nup {\n  add column fees.paid boolean null;\n  create index ix_fees_open on fees (status) where status = 'open';\n}\n\ndown {\n  drop column fees.paid;\n}\n",
+    );
+    let out = migc(p.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "error[downgrade-mismatch]: `down` does not drop index `ix_fees_open` created by `up`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("migrations/0002_paid.mig:10:1"), "{err}");
+    assert!(err.contains("10 │ down {\n   │ ^^^^ this `down`"), "{err}");
+    assert!(err.contains("the `up` operation involved"), "{err}");
+    // The lint rules also see the live table: an index built without
+    // CONCURRENTLY, locks taken without a lock timeout.
+    assert!(err.contains("checked 2 files: 1 error, "), "{err}");
+}
+
+/// Bad input still exits 2, and semantic checks wait until it is fixed.
+#[test]
+fn syntax_errors_exit_2_before_semantic_checks() {
+    let p = TempProject::with_config("");
+    p.write(
+        "migrations/0001_a.mig",
+        b"revision \"0001_a\"\nup {\n  drop table nowhere;\n  create tabel x (id int);\n}\n",
+    );
+    let out = migc(p.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(!err.contains("unknown-table"), "{err}");
+    assert!(err.contains("semantic checks and rules skipped"), "{err}");
+}
+
+/// `migc schema` at the head and mid-history, and a derived downgrade.
+#[test]
+fn schema_and_down_of_on_the_shop_example() {
+    let dir = crate::golden::repo().join("tests/cases/cli");
+    let mut failures = Vec::new();
+    for (golden, args) in [
+        ("shop-schema-head.txt", &["schema"][..]),
+        (
+            "shop-schema-0005.txt",
+            &["schema", "--at", "0005_customer_profile"],
+        ),
+        ("shop-down-of-0011.txt", &["schema", "--down-of", "0011"]),
+        ("shop-down-of-0005.txt", &["schema", "--down-of", "0005"]),
+    ] {
+        let out = migc(&examples().join("shop"), args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+        if let Err(e) = crate::golden::check(&dir.join(golden), &stdout(&out)) {
+            failures.push(e);
+        }
+    }
+    crate::golden::assert_all(failures);
+}
+
+/// The derived downgrade is printed with what it cannot undo on stderr.
+#[test]
+fn down_of_warns_about_what_it_cannot_undo() {
+    let p = TempProject::with_config("");
+    p.write("migrations/0001_a.mig", &mig("0001_a", None));
+    p.write(
+        "migrations/0002_b.mig",
+        b"revision \"0002_b\"\nparent \"0001_a\"\nup {\n  add column t_0001_a.note text null;\n  backfill t_0001_a set note = 'x';\n}\n",
+    );
+    let out = migc(p.path(), &["schema", "--down-of", "0002_b"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "down {\n  drop column t_0001_a.note;\n}\n");
+    assert!(stderr(&out).contains("warning[irreversible-downgrade]"));
+    // Several heads: `schema` asks which one.
+    p.write("migrations/0003_c.mig", &mig("0003_c", Some("0001_a")));
+    let out = migc(p.path(), &["schema"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--at"), "{}", stderr(&out));
+}

@@ -1,0 +1,245 @@
+//! The catalog at a merge point: the parents' catalogs combined.
+//!
+//! An object on one side only is kept unless the other side has seen its
+//! last change (that revision is an ancestor of the other side), in which
+//! case the other side dropped or renamed it since. (Its last change, not
+//! its creation: a column renamed on one side keeps its creating revision,
+//! which the other side has seen, under its old name.) An object on both sides must come
+//! from the same creating revision, or both branches created the same name:
+//! a `merge-conflict`. When the two versions differ, the side that has
+//! seen the other's last change wins; when neither has, both branches
+//! changed it independently: a `merge-conflict` too.
+
+use super::model::*;
+use crate::diagnostic::Diagnostic;
+use crate::graph::Graph;
+use crate::ir::Revision;
+use crate::source::Span;
+use std::sync::Arc;
+
+/// Merges the catalogs of `sides` (revision index, catalog), left to right.
+pub fn merge(
+    sides: &[(usize, &Catalog)],
+    rev: &Revision,
+    graph: &Graph,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Catalog {
+    let Some(((first_rev, first), rest)) = sides.split_first() else {
+        return Catalog::new();
+    };
+    let mut cx = Merge {
+        rev,
+        diagnostics,
+        seen_a: graph.ancestors(&[*first_rev]),
+        seen_b: Vec::new(),
+    };
+    let mut merged = (*first).clone();
+    for (side, catalog) in rest {
+        cx.seen_b = graph.ancestors(&[*side]);
+        merged = cx.catalogs(&merged, catalog);
+        for (a, b) in cx.seen_a.iter_mut().zip(&cx.seen_b) {
+            *a |= *b;
+        }
+    }
+    merged
+}
+
+struct Merge<'a> {
+    rev: &'a Revision,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    /// Revisions side A (the merge so far) has applied.
+    seen_a: Vec<bool>,
+    seen_b: Vec<bool>,
+}
+
+/// What merging needs to know about an object.
+trait Versioned: Clone + PartialEq {
+    fn name(&self) -> &str;
+    fn created(&self) -> Origin;
+    fn changed(&self) -> Origin;
+}
+
+macro_rules! versioned {
+    ($($t:ty),*) => {$(
+        impl Versioned for $t {
+            fn name(&self) -> &str {
+                &self.name
+            }
+            fn created(&self) -> Origin {
+                self.created
+            }
+            fn changed(&self) -> Origin {
+                self.changed
+            }
+        }
+    )*};
+}
+versioned!(Column, Index, Constraint);
+
+impl Merge<'_> {
+    fn seen(side: &[bool], origin: Origin) -> bool {
+        side.get(origin.revision).copied().unwrap_or(false)
+    }
+
+    fn conflict(&mut self, what: String, a: Span, b: Span) {
+        self.conflict_with(
+            what,
+            a,
+            b,
+            "rename one of them, or make one branch build on the other",
+        );
+    }
+
+    /// Both branches changed the same object independently.
+    fn diverged(&mut self, what: String, a: Span, b: Span) {
+        self.conflict_with(
+            what,
+            a,
+            b,
+            "make one branch build on the other, so that the changes apply in a known order",
+        );
+    }
+
+    fn conflict_with(&mut self, what: String, a: Span, b: Span, help: &str) {
+        let span = match (self.rev.parents.first(), self.rev.parents.last()) {
+            (Some(f), Some(l)) => f.span.to(l.span),
+            _ => self.rev.id.span,
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                "merge-conflict",
+                format!(
+                    "the branches merged by `{}` disagree on {what}",
+                    self.rev.id.value
+                ),
+            )
+            .with_primary(span, "merged here")
+            .with_secondary(a, "one branch")
+            .with_secondary(b, "the other branch")
+            .with_help(help.to_owned()),
+        );
+    }
+
+    /// Picks between two versions of one object; `None` means drop it.
+    fn pick<T: Versioned>(&mut self, what: String, a: Option<&T>, b: Option<&T>) -> Option<T> {
+        match (a, b) {
+            (None, None) => None,
+            (Some(a), None) => (!Self::seen(&self.seen_b, a.changed())).then(|| a.clone()),
+            (None, Some(b)) => (!Self::seen(&self.seen_a, b.changed())).then(|| b.clone()),
+            (Some(a), Some(b)) if a == b => Some(a.clone()),
+            (Some(a), Some(b)) if a.created() != b.created() => {
+                self.conflict(what, a.created().span, b.created().span);
+                Some(a.clone())
+            }
+            (Some(a), Some(b)) => {
+                if Self::seen(&self.seen_b, a.changed()) {
+                    Some(b.clone())
+                } else if Self::seen(&self.seen_a, b.changed()) {
+                    Some(a.clone())
+                } else {
+                    self.diverged(what, a.changed().span, b.changed().span);
+                    Some(a.clone())
+                }
+            }
+        }
+    }
+
+    fn list<T: Versioned>(
+        &mut self,
+        table: &QualifiedName,
+        kind: &str,
+        a: &[T],
+        b: &[T],
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for x in a {
+            let other = b.iter().find(|y| y.name() == x.name());
+            let what = format!("{kind} `{}` of `{table}`", x.name());
+            out.extend(self.pick(what, Some(x), other));
+        }
+        for y in b.iter().filter(|y| !a.iter().any(|x| x.name() == y.name())) {
+            let what = format!("{kind} `{}` of `{table}`", y.name());
+            out.extend(self.pick(what, None, Some(y)));
+        }
+        out
+    }
+
+    fn table(&mut self, a: &Table, b: &Table) -> Table {
+        let mut t = a.clone();
+        t.columns = self.list(&a.name, "column", &a.columns, &b.columns);
+        t.indexes = self.list(&a.name, "index", &a.indexes, &b.indexes);
+        t.constraints = self.list(&a.name, "constraint", &a.constraints, &b.constraints);
+        if a.comment != b.comment {
+            if Self::seen(&self.seen_b, a.changed) {
+                t.comment.clone_from(&b.comment);
+            } else if !Self::seen(&self.seen_a, b.changed) {
+                let what = format!("the comment of table `{}`", a.name);
+                self.diverged(what, a.changed.span, b.changed.span);
+            }
+        }
+        if Self::seen(&self.seen_a, b.changed) {
+            t.changed = a.changed;
+        } else {
+            t.changed = b.changed;
+        }
+        t
+    }
+
+    fn catalogs(&mut self, a: &Catalog, b: &Catalog) -> Catalog {
+        let mut out = Catalog {
+            unknown_effects: a.unknown_effects.or(b.unknown_effects),
+            graveyard: b.graveyard.clone().union(a.graveyard.clone()),
+            ..Catalog::default()
+        };
+        let keys: std::collections::BTreeSet<&QualifiedName> =
+            a.tables.keys().chain(b.tables.keys()).collect();
+        for key in keys {
+            let (ta, tb) = (a.tables.get(key), b.tables.get(key));
+            let table = match (ta, tb) {
+                (Some(x), Some(y)) if Arc::ptr_eq(x, y) => Some((**x).clone()),
+                (Some(x), Some(y)) if x.created != y.created => {
+                    let what = format!("table `{key}`");
+                    self.conflict(what, x.created.span, y.created.span);
+                    Some((**x).clone())
+                }
+                (Some(x), Some(y)) => Some(self.table(x, y)),
+                (Some(x), None) => (!Self::seen(&self.seen_b, x.changed)).then(|| (**x).clone()),
+                (None, Some(y)) => (!Self::seen(&self.seen_a, y.changed)).then(|| (**y).clone()),
+                (None, None) => None,
+            };
+            if let Some(t) = table {
+                out.insert_table(t);
+            }
+        }
+        let keys: std::collections::BTreeSet<&QualifiedName> =
+            a.enums.keys().chain(b.enums.keys()).collect();
+        for key in keys {
+            let (ea, eb) = (a.enums.get(key), b.enums.get(key));
+            let kept = match (ea, eb) {
+                (Some(x), Some(y)) if x == y => Some(x.clone()),
+                (Some(x), Some(y)) if x.created != y.created => {
+                    self.conflict(format!("enum `{key}`"), x.created.span, y.created.span);
+                    Some(x.clone())
+                }
+                (Some(x), Some(y)) => {
+                    if Self::seen(&self.seen_b, x.changed) {
+                        Some(y.clone())
+                    } else {
+                        if !Self::seen(&self.seen_a, y.changed) {
+                            let what = format!("the values of enum `{key}`");
+                            self.diverged(what, x.changed.span, y.changed.span);
+                        }
+                        Some(x.clone())
+                    }
+                }
+                (Some(x), None) => (!Self::seen(&self.seen_b, x.changed)).then(|| x.clone()),
+                (None, Some(y)) => (!Self::seen(&self.seen_a, y.changed)).then(|| y.clone()),
+                (None, None) => None,
+            };
+            if let Some(e) = kept {
+                out.enums.insert(key.clone(), e);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,86 @@
+//! The catalog: a model of the schema, replayed revision by revision.
+//!
+//! - [`model`]: what the catalog holds (tables with ordered columns,
+//!   indexes, constraints, enums) and its read API. Every object records
+//!   the revision and operation that created it and last changed it.
+//! - [`apply`]: the effect of each operation, and the semantic errors
+//!   (`unknown-table`, `column-exists`, …) found on the way.
+//! - [`replay`]: every revision's `up` in graph order, with the catalog
+//!   before and after each; [`merge`] combines branches at a merge point.
+//! - [`derive`]: the downgrade of a revision without `down`.
+//! - [`compare`]: the round-trip check of an explicit `down`.
+//! - [`schema`] and [`to_ir`]: catalog objects back into IR, for
+//!   `migc schema` and derived downgrades (printed by `ir::print`).
+//!
+//! Raw `sql` is analysed by `sql::raw` for the target dialect: statements
+//! it lowers change the catalog like their DSL twins; one it cannot model
+//! sets [`Catalog::unknown_effects`] (without an analysis, SQL that starts
+//! with `insert`, `update` or `delete` is taken as data only).
+
+pub mod apply;
+pub mod compare;
+pub mod derive;
+pub mod exprs;
+pub mod merge;
+pub mod model;
+pub mod replay;
+pub mod schema;
+pub mod to_ir;
+
+pub use derive::{Downgrade, derive};
+pub use model::{
+    Catalog, Column, Constraint, ConstraintDef, EnumType, Identity, Index, ObjectKey, Origin,
+    QualifiedName, Table, Tombstone,
+};
+pub use replay::{Replay, RevisionState, replay};
+
+use crate::diagnostic::Diagnostic;
+use crate::graph::Graph;
+use crate::ir::Revision;
+
+/// The downgrade of revision `revision`: its explicit `down`, or the
+/// derived one with its irreversibility warnings. `None` when the revision
+/// was not replayed (not a graph node).
+pub fn downgrade_of(revisions: &[Revision], replay: &Replay, revision: usize) -> Option<Downgrade> {
+    let rev = revisions.get(revision)?;
+    let state = replay.state(revision)?;
+    Some(match &rev.down {
+        Some(block) => Downgrade {
+            block: block.clone(),
+            warnings: Vec::new(),
+        },
+        None => derive(rev, revision, &state.before),
+    })
+}
+
+/// Checks every revision's downgrade: an explicit `down` is replayed
+/// after `up` and compared with the catalog before `up`; a derived one
+/// reports what it cannot undo. Revisions come in graph order.
+pub fn check_downgrades(revisions: &[Revision], graph: &Graph, replay: &Replay) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for &i in graph.order() {
+        let (Some(rev), Some(state)) = (revisions.get(i), replay.state(i)) else {
+            continue;
+        };
+        match &rev.down {
+            Some(_) => out.extend(compare::round_trip(
+                rev,
+                i,
+                &state.before,
+                &state.after,
+                &state.touched,
+            )),
+            None => out.extend(derive(rev, i, &state.before).warnings),
+        }
+    }
+    out
+}
+
+/// Replay and every downgrade check: all the semantic diagnostics of a
+/// project whose files parsed and whose graph is sound.
+pub fn check(revisions: &[Revision], graph: &Graph) -> (Replay, Vec<Diagnostic>) {
+    let replay = replay(revisions, graph);
+    let mut diagnostics = replay.diagnostics.clone();
+    diagnostics.extend(check_downgrades(revisions, graph, &replay));
+    (replay, diagnostics)
+}

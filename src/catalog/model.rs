@@ -1,0 +1,481 @@
+//! What the catalog holds: tables with ordered columns, their indexes and
+//! constraints, enums, and where each object came from.
+//!
+//! The maps are `imbl::OrdMap`s holding `Arc`s, so cloning a [`Catalog`]
+//! is O(1) and changing one table copies O(log n) map nodes plus that one
+//! table; keeping a catalog before and after each of 10,000 revisions
+//! stays linear. `OrdMap` (not a hash map) also makes every iteration
+//! order deterministic, which output depends on.
+
+use crate::ir::{DataType, Expr, IndexElement, ReferentialAction};
+use crate::source::Span;
+use imbl::{OrdMap, OrdSet};
+use std::fmt;
+use std::sync::Arc;
+
+/// The name of a table, index or enum: schema (`None` is the default
+/// schema, the search path's first) and name, both as the frontend folded
+/// them. `public.t` and `t` are different keys: migc does not know the
+/// target's search path.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QualifiedName {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl QualifiedName {
+    pub fn new(schema: Option<&str>, name: &str) -> QualifiedName {
+        QualifiedName {
+            schema: schema.map(str::to_owned),
+            name: name.to_owned(),
+        }
+    }
+
+    pub fn of(name: &crate::ir::ObjectName) -> QualifiedName {
+        QualifiedName {
+            schema: name.schema.as_ref().map(|s| s.name.clone()),
+            name: name.name.name.clone(),
+        }
+    }
+
+    /// Another object in the same schema (an index next to its table, a
+    /// table after `rename table`).
+    pub fn sibling(&self, name: &str) -> QualifiedName {
+        QualifiedName {
+            schema: self.schema.clone(),
+            name: name.to_owned(),
+        }
+    }
+}
+
+/// Unquoted `schema.name`, for messages.
+impl fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.schema {
+            Some(s) => write!(f, "{s}.{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+/// Where an object was created or last changed: the revision (its index
+/// in the project's revision list, a graph node) and the operation's span,
+/// which may be in `up` or in `down`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub revision: usize,
+    pub span: Span,
+}
+
+/// Any object the catalog tracks, as a key: what diagnostics name, what
+/// "created by this revision" lists hold, what lints ask about.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ObjectKey {
+    Enum(QualifiedName),
+    Table(QualifiedName),
+    Column(QualifiedName, String),
+    /// Keyed by the index's own schema-qualified name (PostgreSQL index
+    /// names are unique per schema).
+    Index(QualifiedName),
+    Constraint(QualifiedName, String),
+}
+
+impl fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ObjectKey::Enum(n) => write!(f, "enum `{n}`"),
+            ObjectKey::Table(n) => write!(f, "table `{n}`"),
+            ObjectKey::Column(t, c) => write!(f, "column `{t}.{c}`"),
+            ObjectKey::Index(n) => write!(f, "index `{n}`"),
+            ObjectKey::Constraint(t, c) => write!(f, "constraint `{c}` on `{t}`"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identity {
+    Always,
+    ByDefault,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub ty: DataType,
+    pub nullable: bool,
+    pub default: Option<Expr>,
+    pub identity: Option<Identity>,
+    pub comment: Option<String>,
+    pub created: Origin,
+    pub changed: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Index {
+    pub name: String,
+    pub unique: bool,
+    /// `using gin`; `None` is the dialect's default method.
+    pub method: Option<String>,
+    pub elements: Vec<IndexElement>,
+    pub include: Vec<String>,
+    pub where_clause: Option<Expr>,
+    /// Built with `concurrently` (outside a transaction).
+    pub concurrently: bool,
+    pub created: Origin,
+    pub changed: Origin,
+}
+
+impl Index {
+    /// Plain columns the index reads (elements and `include`), without
+    /// those only named inside expressions.
+    pub fn columns(&self) -> impl Iterator<Item = &str> {
+        self.elements
+            .iter()
+            .filter_map(|e| match &e.kind {
+                crate::ir::IndexElementKind::Column(c) => Some(c.name.as_str()),
+                crate::ir::IndexElementKind::Expr(_) => None,
+            })
+            .chain(self.include.iter().map(String::as_str))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Constraint {
+    /// Always set: a constraint created without a name gets PostgreSQL's
+    /// default name (`t_pkey`, `t_c_key`, `t_c_fkey`, `t_c_check`), so
+    /// `drop constraint` can find it.
+    pub name: String,
+    /// Whether the migration chose the name.
+    pub named: bool,
+    pub kind: ConstraintDef,
+    /// False for `not valid` until `validate constraint`.
+    pub valid: bool,
+    pub created: Origin,
+    pub changed: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstraintDef {
+    PrimaryKey {
+        columns: Vec<String>,
+    },
+    Unique {
+        columns: Vec<String>,
+    },
+    ForeignKey {
+        columns: Vec<String>,
+        table: QualifiedName,
+        /// Resolved: an unsaid column list is the target's primary key.
+        referenced: Vec<String>,
+        on_delete: Option<ReferentialAction>,
+        on_update: Option<ReferentialAction>,
+    },
+    Check {
+        expr: Expr,
+    },
+}
+
+impl ConstraintDef {
+    /// The columns listed in the constraint (none for a check).
+    pub fn columns(&self) -> &[String] {
+        match self {
+            ConstraintDef::PrimaryKey { columns }
+            | ConstraintDef::Unique { columns }
+            | ConstraintDef::ForeignKey { columns, .. } => columns,
+            ConstraintDef::Check { .. } => &[],
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub name: QualifiedName,
+    /// In table order: the order of `create table`, then `add column`s.
+    pub columns: Vec<Column>,
+    /// In creation order.
+    pub constraints: Vec<Constraint>,
+    /// In creation order.
+    pub indexes: Vec<Index>,
+    pub comment: Option<String>,
+    pub created: Origin,
+    /// The last operation that changed the table or anything in it.
+    pub changed: Origin,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    pub fn constraint(&self, name: &str) -> Option<&Constraint> {
+        self.constraints.iter().find(|c| c.name == name)
+    }
+
+    pub fn index(&self, name: &str) -> Option<&Index> {
+        self.indexes.iter().find(|i| i.name == name)
+    }
+
+    pub fn primary_key(&self) -> Option<&Constraint> {
+        self.constraints
+            .iter()
+            .find(|c| matches!(c.kind, ConstraintDef::PrimaryKey { .. }))
+    }
+
+    /// The schema-qualified key of one of this table's indexes.
+    pub fn index_key(&self, index: &str) -> QualifiedName {
+        self.name.sibling(index)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumType {
+    pub name: QualifiedName,
+    /// In sort order, as PostgreSQL compares them.
+    pub values: Vec<String>,
+    pub created: Origin,
+    pub changed: Origin,
+}
+
+/// Why an object is gone: the operation that dropped or renamed it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tombstone {
+    pub origin: Origin,
+    /// The new name, when it was renamed rather than dropped.
+    pub renamed_to: Option<String>,
+}
+
+/// The schema at one point of the history. Cheap to clone (see the module
+/// documentation); iteration is in key order.
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    pub(crate) tables: OrdMap<QualifiedName, Arc<Table>>,
+    pub(crate) enums: OrdMap<QualifiedName, Arc<EnumType>>,
+    /// Index name (in its table's schema) to the table holding it.
+    pub(crate) index_names: OrdMap<QualifiedName, QualifiedName>,
+    /// Referenced table to the foreign keys (table, constraint) pointing
+    /// at it, so that drops need not scan every table.
+    pub(crate) referenced_by: OrdMap<QualifiedName, OrdSet<(QualifiedName, String)>>,
+    /// Dropped and renamed objects, for "dropped here" labels.
+    pub(crate) graveyard: OrdMap<ObjectKey, Tombstone>,
+    pub(crate) unknown_effects: Option<Origin>,
+}
+
+impl Catalog {
+    pub fn new() -> Catalog {
+        Catalog::default()
+    }
+
+    /// Every table, ordered by schema then name (the default schema first).
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.tables.values().map(|t| &**t)
+    }
+
+    pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
+        self.tables.get(name).map(|t| &**t)
+    }
+
+    pub fn column(&self, table: &QualifiedName, column: &str) -> Option<&Column> {
+        self.table(table)?.column(column)
+    }
+
+    /// A table's indexes in creation order (empty for an unknown table).
+    pub fn indexes_of(&self, table: &QualifiedName) -> &[Index] {
+        self.table(table).map_or(&[], |t| t.indexes.as_slice())
+    }
+
+    /// A table's constraints in creation order (empty for an unknown table).
+    pub fn constraints_of(&self, table: &QualifiedName) -> &[Constraint] {
+        self.table(table).map_or(&[], |t| t.constraints.as_slice())
+    }
+
+    /// An index by its schema-qualified name, with its table: what `drop
+    /// index N` without `on T` needs.
+    pub fn index(&self, name: &QualifiedName) -> Option<(&Table, &Index)> {
+        let table = self.table(self.index_names.get(name)?)?;
+        Some((table, table.index(&name.name)?))
+    }
+
+    pub fn constraint(&self, table: &QualifiedName, name: &str) -> Option<&Constraint> {
+        self.table(table)?.constraint(name)
+    }
+
+    /// Every enum, ordered by schema then name.
+    pub fn enums(&self) -> impl Iterator<Item = &EnumType> {
+        self.enums.values().map(|e| &**e)
+    }
+
+    pub fn enum_type(&self, name: &QualifiedName) -> Option<&EnumType> {
+        self.enums.get(name).map(|e| &**e)
+    }
+
+    /// The schemas holding at least one table or enum, sorted (`None`, the
+    /// default schema, first).
+    pub fn schemas(&self) -> Vec<Option<String>> {
+        let mut out: Vec<Option<String>> = self
+            .tables
+            .keys()
+            .chain(self.enums.keys())
+            .map(|k| k.schema.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Whether the object exists.
+    pub fn contains(&self, key: &ObjectKey) -> bool {
+        self.origin(key).is_some()
+    }
+
+    /// Where the object was created, when it exists.
+    pub fn origin(&self, key: &ObjectKey) -> Option<Origin> {
+        match key {
+            ObjectKey::Enum(n) => self.enum_type(n).map(|e| e.created),
+            ObjectKey::Table(n) => self.table(n).map(|t| t.created),
+            ObjectKey::Column(t, c) => self.column(t, c).map(|c| c.created),
+            ObjectKey::Index(n) => self.index(n).map(|(_, i)| i.created),
+            ObjectKey::Constraint(t, c) => self.constraint(t, c).map(|c| c.created),
+        }
+    }
+
+    /// The operation that dropped or renamed an object that is gone.
+    pub fn tombstone(&self, key: &ObjectKey) -> Option<&Tombstone> {
+        self.graveyard.get(key)
+    }
+
+    /// The first raw `sql` operation (in history order) whose effects migc
+    /// cannot model: from there on, the catalog may miss objects or hold
+    /// objects that are gone. Lints should stay quiet about "missing"
+    /// things when this is set.
+    pub fn unknown_effects(&self) -> Option<Origin> {
+        self.unknown_effects
+    }
+
+    /// Columns (table, column) whose type is the enum or an array of it.
+    pub fn columns_using_enum(&self, name: &QualifiedName) -> Vec<(&Table, &Column)> {
+        self.tables()
+            .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+            .filter(|(_, c)| uses_enum(&c.ty, name))
+            .collect()
+    }
+
+    /// Foreign keys (table, constraint) that point at `table`, in key
+    /// order. O(log n + k) through an index, not a scan.
+    pub fn references_to(&self, table: &QualifiedName) -> Vec<(&Table, &Constraint)> {
+        let Some(set) = self.referenced_by.get(table) else {
+            return Vec::new();
+        };
+        set.iter()
+            .filter_map(|(t, c)| {
+                let t = self.table(t)?;
+                Some((t, t.constraint(c)?))
+            })
+            .collect()
+    }
+
+    /// Adds or replaces a table, keeping the index-name and foreign-key
+    /// indexes in step.
+    pub(crate) fn insert_table(&mut self, table: Table) {
+        self.remove_table(&table.name);
+        for index in &table.indexes {
+            self.index_names
+                .insert(table.index_key(&index.name), table.name.clone());
+        }
+        for (target, name) in foreign_keys(&table) {
+            self.referenced_by
+                .entry(target.clone())
+                .or_default()
+                .insert((table.name.clone(), name.to_owned()));
+        }
+        self.graveyard.remove(&ObjectKey::Table(table.name.clone()));
+        self.tables.insert(table.name.clone(), Arc::new(table));
+    }
+
+    pub(crate) fn remove_table(&mut self, name: &QualifiedName) -> Option<Table> {
+        let table = self.tables.remove(name)?;
+        for index in &table.indexes {
+            self.index_names.remove(&table.index_key(&index.name));
+        }
+        for (target, c) in foreign_keys(&table) {
+            if let Some(set) = self.referenced_by.get_mut(target) {
+                set.remove(&(table.name.clone(), c.to_owned()));
+                if set.is_empty() {
+                    self.referenced_by.remove(target);
+                }
+            }
+        }
+        Some(Arc::unwrap_or_clone(table))
+    }
+
+    pub(crate) fn bury(&mut self, key: ObjectKey, origin: Origin, renamed_to: Option<String>) {
+        self.graveyard.insert(key, Tombstone { origin, renamed_to });
+    }
+
+    pub(crate) fn unbury(&mut self, key: &ObjectKey) {
+        self.graveyard.remove(key);
+    }
+}
+
+/// (referenced table, constraint name) of each foreign key of `table`.
+fn foreign_keys(table: &Table) -> impl Iterator<Item = (&QualifiedName, &str)> {
+    table.constraints.iter().filter_map(|c| match &c.kind {
+        ConstraintDef::ForeignKey { table: target, .. } => Some((target, c.name.as_str())),
+        _ => None,
+    })
+}
+
+/// Whether a type is the enum or an array of it.
+pub fn uses_enum(ty: &DataType, name: &QualifiedName) -> bool {
+    match ty {
+        DataType::Enum(n) => &QualifiedName::of(n) == name,
+        DataType::Array(inner) => uses_enum(inner, name),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(name: &str) -> Table {
+        let origin = Origin {
+            revision: 0,
+            span: Span::default(),
+        };
+        Table {
+            name: QualifiedName::new(None, name),
+            columns: Vec::new(),
+            constraints: Vec::new(),
+            indexes: Vec::new(),
+            comment: None,
+            created: origin,
+            changed: origin,
+        }
+    }
+
+    /// A clone shares every table; changing one table in the clone copies
+    /// that table only and leaves the original catalog as it was.
+    #[test]
+    fn clones_share_tables_until_one_changes() {
+        let mut a = Catalog::new();
+        for n in ["a", "b", "c"] {
+            a.insert_table(table(n));
+        }
+        let mut b = a.clone();
+        let key = |n: &str| QualifiedName::new(None, n);
+        let mut changed = table("b");
+        changed.comment = Some("new".into());
+        b.insert_table(changed);
+        let shared = |n: &str| Arc::ptr_eq(&a.tables[&key(n)], &b.tables[&key(n)]);
+        assert!(shared("a") && shared("c") && !shared("b"));
+        assert_eq!(a.table(&key("b")).and_then(|t| t.comment.clone()), None);
+        assert_eq!(
+            b.table(&key("b")).and_then(|t| t.comment.as_deref()),
+            Some("new")
+        );
+    }
+}

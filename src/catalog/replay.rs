@@ -1,0 +1,110 @@
+//! Replaying every revision's `up` in graph order, keeping the catalog
+//! before and after each.
+
+use super::apply::{Effects, apply};
+use super::merge;
+use super::model::{Catalog, ObjectKey};
+use crate::diagnostic::Diagnostic;
+use crate::graph::Graph;
+use crate::ir::Revision;
+
+/// The catalog around one revision.
+#[derive(Clone, Debug)]
+pub struct RevisionState {
+    /// What `up` starts from: the parent's catalog, or the parents' (and
+    /// dependencies') catalogs merged.
+    pub before: Catalog,
+    /// After every operation of `up` (failed ones left no trace).
+    pub after: Catalog,
+    /// What `up` created, in order: tables and enums, and the columns,
+    /// indexes and constraints it added to tables that existed before.
+    pub created: Vec<ObjectKey>,
+    /// Tables and enums `up` created, changed, renamed or dropped.
+    pub touched: Vec<ObjectKey>,
+}
+
+/// The replayed history of a project.
+#[derive(Clone, Debug, Default)]
+pub struct Replay {
+    /// Indexed like the revisions (graph nodes); `None` for a revision
+    /// that is not a graph node (a duplicate id).
+    states: Vec<Option<RevisionState>>,
+    /// Semantic errors of every `up` block and merge conflicts.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Replay {
+    pub fn state(&self, revision: usize) -> Option<&RevisionState> {
+        self.states.get(revision)?.as_ref()
+    }
+
+    /// The catalog `up` of `revision` starts from.
+    pub fn before(&self, revision: usize) -> Option<&Catalog> {
+        self.state(revision).map(|s| &s.before)
+    }
+
+    /// The catalog once `up` of `revision` has run.
+    pub fn after(&self, revision: usize) -> Option<&Catalog> {
+        self.state(revision).map(|s| &s.after)
+    }
+
+    /// Whether the object existed before `revision` ran ("is this table
+    /// new in this migration?").
+    pub fn existed_before(&self, revision: usize, key: &ObjectKey) -> bool {
+        self.before(revision).is_some_and(|c| c.contains(key))
+    }
+
+    /// Whether `up` of `revision` created the object.
+    pub fn created_by(&self, revision: usize, key: &ObjectKey) -> bool {
+        self.state(revision)
+            .is_some_and(|s| s.created.iter().any(|k| k == key))
+    }
+}
+
+/// Applies each revision's `up` in [`Graph::order`]. Never fails: what is
+/// wrong becomes a diagnostic and the replay goes on.
+pub fn replay(revisions: &[Revision], graph: &Graph) -> Replay {
+    let mut states: Vec<Option<RevisionState>> = vec![None; revisions.len()];
+    let mut diagnostics = Vec::new();
+    for &i in graph.order() {
+        let Some(rev) = revisions.get(i) else {
+            continue;
+        };
+        let sources: Vec<usize> = graph
+            .parents(i)
+            .iter()
+            .chain(graph.depends_on(i))
+            .copied()
+            .filter(|&s| states.get(s).is_some_and(Option::is_some))
+            .collect();
+        let before = match sources.as_slice() {
+            [] => Catalog::new(),
+            [one] => states[*one]
+                .as_ref()
+                .map_or_else(Catalog::new, |s| s.after.clone()),
+            many => {
+                let sides: Vec<(usize, &Catalog)> = many
+                    .iter()
+                    .filter_map(|&s| states[s].as_ref().map(|st| (s, &st.after)))
+                    .collect();
+                merge::merge(&sides, rev, graph, &mut diagnostics)
+            }
+        };
+        let mut after = before.clone();
+        let mut effects = Effects::default();
+        for (stmt, in_transaction) in rev.up.stmts() {
+            apply(&mut after, stmt, in_transaction, i, &mut effects);
+        }
+        diagnostics.append(&mut effects.diagnostics);
+        states[i] = Some(RevisionState {
+            before,
+            after,
+            created: effects.created,
+            touched: effects.touched,
+        });
+    }
+    Replay {
+        states,
+        diagnostics,
+    }
+}

@@ -1,0 +1,130 @@
+//! `migc schema [--at REV] [--down-of REV]`: the replayed schema, or one
+//! revision's downgrade.
+
+use super::{Context, Exit};
+use crate::catalog::{self, schema};
+use crate::diagnostic::Diagnostic;
+use crate::driver::Project;
+use crate::graph::Graph;
+use clap::Args;
+use std::io::{self, Write};
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The revision whose schema to print (id, unique prefix, label or
+    /// `head`); default: the single head.
+    #[arg(long, value_name = "REV", conflicts_with = "down_of")]
+    pub at: Option<String>,
+
+    /// Print the downgrade of this revision instead: its `down` block, or
+    /// the one migc derives from `up`, with what cannot be undone.
+    #[arg(long, value_name = "REV")]
+    pub down_of: Option<String>,
+}
+
+/// Code of a `--at`/`--down-of` that does not name one revision.
+const NOT_ONE_REVISION: &str = "invalid-range";
+
+pub(super) fn run(
+    ctx: &Context<'_>,
+    args: &SchemaArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Exit> {
+    let mut project = match ctx.load(err)? {
+        Ok(project) => project,
+        Err(exit) => return Ok(exit),
+    };
+    if project.has_errors() {
+        ctx.emit(&project.sources, &mut project.diagnostics, err)?;
+        return Ok(Exit::BadInput);
+    }
+    let spec = args.down_of.as_deref().or(args.at.as_deref());
+    let revision =
+        match spec.map_or_else(|| single_head(&project.graph), |s| one(&project.graph, s)) {
+            Ok(r) => r,
+            Err(d) => {
+                ctx.emit(&project.sources, &mut [*d], err)?;
+                return Ok(Exit::BadInput);
+            }
+        };
+    let Project {
+        sources,
+        revisions,
+        graph,
+        ..
+    } = &project;
+    let replay = catalog::replay(revisions, graph);
+    let mut diagnostics = replay.diagnostics.clone();
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    let text = match (&args.down_of, revision) {
+        (Some(_), Some(r)) => match catalog::downgrade_of(revisions, &replay, r) {
+            Some(down) => {
+                diagnostics.extend(down.warnings);
+                schema::down_text(&down.block)
+            }
+            None => String::new(),
+        },
+        (_, Some(r)) => replay
+            .after(r)
+            .map(schema_with_note(revisions, graph))
+            .unwrap_or_default(),
+        (_, None) => String::new(),
+    };
+    out.write_all(text.as_bytes())?;
+    ctx.emit(sources, &mut diagnostics, err)?;
+    Ok(if failed { Exit::Findings } else { Exit::Ok })
+}
+
+/// The schema text, headed by a comment when raw SQL may have changed it
+/// in ways migc cannot see.
+fn schema_with_note<'a>(
+    revisions: &'a [crate::ir::Revision],
+    graph: &'a Graph,
+) -> impl Fn(&catalog::Catalog) -> String + 'a {
+    move |c| {
+        let body = schema::schema_text(c);
+        match c.unknown_effects() {
+            Some(o) => format!(
+                "# Raw SQL from `{}` on has effects migc does not model: objects it creates or drops are not shown.\n\n{body}",
+                revisions
+                    .get(o.revision)
+                    .map_or_else(|| graph.id(o.revision).to_owned(), |r| r.id.value.clone())
+            ),
+            None => body,
+        }
+    }
+}
+
+/// The one head; `Ok(None)` for an empty project (an empty schema).
+fn single_head(graph: &Graph) -> Result<Option<usize>, Box<Diagnostic>> {
+    match graph.heads() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        many => {
+            let ids: Vec<String> = many.iter().map(|&h| format!("`{}`", graph.id(h))).collect();
+            Err(Box::new(
+                Diagnostic::error(
+                    NOT_ONE_REVISION,
+                    format!("the project has several heads: {}", ids.join(", ")),
+                )
+                .with_help("choose one with `--at REV`, or merge the heads"),
+            ))
+        }
+    }
+}
+
+fn one(graph: &Graph, spec: &str) -> Result<Option<usize>, Box<Diagnostic>> {
+    let point = graph.resolve_point(spec).map_err(Box::new)?;
+    match point.revisions() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        _ => Err(Box::new(
+            Diagnostic::error(
+                NOT_ONE_REVISION,
+                format!("`{spec}` names several revisions; name one"),
+            )
+            .with_help("use a revision id, or `--at` one of the heads `migc heads` lists"),
+        )),
+    }
+}
