@@ -102,6 +102,19 @@ fn lint_example(
     migc::sql::raw::analyze_revisions(&mut revisions, settings.dialect);
     let (graph, graph_diags) = Graph::build(&revisions);
     input_problems.extend(graph_diags);
+    // The catalog runs as in `migc check`: its findings under a rule's name
+    // go to the engine, anything else means the example is broken.
+    let (_, semantic) = migc::catalog::check(&revisions, &graph);
+    let (mut external, broken): (Vec<_>, Vec<_>) = semantic
+        .into_iter()
+        .partition(|d| lint::find(d.code).is_some());
+    input_problems.extend(broken);
+    // Body-only examples are snippets of a revision: what their derived
+    // downgrade cannot undo is judged only on the downgrade rules' pages.
+    let downgrade_rules = ["irreversible-downgrade", "downgrade-mismatch"];
+    if !downgrade_rules.contains(&rule.name) {
+        external.retain(|d| !downgrade_rules.contains(&d.code));
+    }
     let mut selection = lint::Selection::default();
     selection.enable(rule.name);
     let found = lint::run(lint::LintInput {
@@ -110,7 +123,7 @@ fn lint_example(
         graph: &graph,
         settings: &settings,
         selection: &selection,
-        external: Vec::new(),
+        external,
     });
     (sources, input_problems, found)
 }
