@@ -1,0 +1,163 @@
+//! The whole pipeline, stage by stage and as processes:
+//! `cargo bench --bench pipeline` prints a table for 100, 1,000 and 10,000
+//! revisions (per-revision cost must stay flat), and the single-file case a
+//! pre-commit hook pays. `cargo bench --bench pipeline -- --write N DIR`
+//! only writes a generated project to DIR (for hyperfine, perf, squawk…).
+//!
+//! Times are the best of three runs on warm caches; memory is the peak RSS
+//! of the process (`/usr/bin/time`, when installed).
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use migc::graph::Graph;
+use migc::lint::{self, LintInput, Selection, Settings};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        best = best.min(start.elapsed());
+        last = Some(out);
+    }
+    (best, last.expect("at least one run"))
+}
+
+/// Wall time (best of three) and peak RSS in KiB of `migc ARGS`.
+fn process(dir: &Path, args: &[&str]) -> (Duration, Option<u64>, i32) {
+    let exe = env!("CARGO_BIN_EXE_migc");
+    let config = dir.join("migc.toml");
+    let (wall, code) = best_of(3, || {
+        let status = Command::new(exe)
+            .arg("--config")
+            .arg(&config)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("migc runs");
+        status.code().unwrap_or(-1)
+    });
+    let rss = Command::new("/usr/bin/time")
+        .args(["-f", "%M", exe, "--config"])
+        .arg(&config)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .output()
+        .ok()
+        .and_then(|o| {
+            let err = String::from_utf8_lossy(&o.stderr).into_owned();
+            err.lines().last().and_then(|l| l.trim().parse().ok())
+        });
+    (wall, rss, code)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn per_rev(d: Duration, n: usize) -> String {
+    format!("{:.1} µs", d.as_secs_f64() * 1e6 / n as f64)
+}
+
+fn corpus_dir(n: usize) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-corpus/n{n}"))
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--write") {
+        let n: usize = args
+            .get(at + 1)
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(1000);
+        let dir = PathBuf::from(
+            args.get(at + 2)
+                .map_or("target/bench-corpus/custom", String::as_str),
+        );
+        corpus::write_project(&dir, &corpus::generate(n, 42)).expect("corpus written");
+        println!("wrote {n} revisions to {}", dir.display());
+        return;
+    }
+
+    println!(
+        "{:>6} {:>8} | {:>10} {:>10} {:>10} {:>10} | {:>10} {:>10} {:>9} | {:>10} {:>9}",
+        "revs",
+        "MB",
+        "load",
+        "graph",
+        "catalog",
+        "lint",
+        "check",
+        "per rev",
+        "peak MiB",
+        "sql",
+        "peak MiB"
+    );
+    for n in [100usize, 1_000, 10_000] {
+        let files = corpus::generate(n, 42);
+        let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+        let dir = corpus_dir(n);
+        corpus::write_project(&dir, &files).expect("corpus written");
+
+        let config = dir.join("migc.toml");
+        let (load, project) = best_of(3, || {
+            migc::driver::load(Some(&config), &dir).unwrap_or_else(|_| panic!("corpus loads"))
+        });
+        assert!(
+            !project.has_errors(),
+            "the generated corpus has input errors"
+        );
+        let (graph_time, (graph, _)) = best_of(3, || Graph::build(&project.revisions));
+        let (replay, (_, semantic)) =
+            best_of(3, || migc::catalog::check(&project.revisions, &graph));
+        let errors = semantic.iter().filter(|d| d.is_error()).count();
+        assert_eq!(
+            errors,
+            0,
+            "the generated corpus has semantic errors: {:?}",
+            semantic.first()
+        );
+        let settings = Settings::from_config(&project.config);
+        let selection = Selection::default();
+        let (lint_time, _) = best_of(3, || {
+            lint::run(LintInput {
+                sources: &project.sources,
+                revisions: &project.revisions,
+                graph: &project.graph,
+                settings: &settings,
+                selection: &selection,
+                external: Vec::new(),
+            })
+        });
+        let (check, check_rss, _) = process(&dir, &["check"]);
+        let (sql, sql_rss, sql_code) = process(&dir, &["sql"]);
+        assert_eq!(sql_code, 0, "migc sql fails on the corpus");
+        let mib =
+            |k: Option<u64>| k.map_or("n/a".to_string(), |k| format!("{:.1}", k as f64 / 1024.0));
+        println!(
+            "{n:>6} {:>8.2} | {:>10} {:>10} {:>10} {:>10} | {:>10} {:>10} {:>9} | {:>10} {:>9}",
+            bytes as f64 / 1e6,
+            ms(load),
+            ms(graph_time),
+            ms(replay),
+            ms(lint_time),
+            ms(check),
+            per_rev(check, n),
+            mib(check_rss),
+            ms(sql),
+            mib(sql_rss),
+        );
+    }
+
+    // What a pre-commit hook pays: one small file, a fresh process.
+    let one = corpus_dir(1);
+    corpus::write_project(&one, &corpus::generate(1, 7)).expect("corpus written");
+    let (single, _, _) = process(&one, &["check"]);
+    println!("single small file, fresh process: check {}", ms(single));
+}
