@@ -16,7 +16,7 @@ pub mod rules;
 mod selection;
 pub mod suppress;
 
-pub use context::{RevisionContext, Settings, Sink, TableSet};
+pub use context::{RevisionContext, Settings, Sink};
 pub use engine::{LintInput, run};
 pub use registry::{RULES, find};
 pub use selection::Selection;

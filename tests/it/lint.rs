@@ -32,6 +32,14 @@ fn lint_files(files: &[String]) -> Vec<Diagnostic> {
     }
     let (graph, problems) = Graph::build(&revisions);
     assert!(problems.is_empty(), "{problems:?}");
+    // As in `migc check`: the catalog runs first, its findings under a
+    // rule's name go through the engine, and any other one is a broken
+    // test input.
+    let (replay, semantic) = migc::catalog::check(&revisions, &graph);
+    let (external, broken): (Vec<_>, Vec<_>) = semantic
+        .into_iter()
+        .partition(|d| lint::find(d.code).is_some());
+    assert!(broken.is_empty(), "{broken:#?}");
     let settings = Settings {
         dialect: DialectId::Postgresql,
         engine_version: None,
@@ -45,9 +53,10 @@ fn lint_files(files: &[String]) -> Vec<Diagnostic> {
         sources: &sources,
         revisions: &revisions,
         graph: &graph,
+        replay: &replay,
         settings: &settings,
         selection: &selection,
-        external: Vec::new(),
+        external,
     })
 }
 

@@ -104,7 +104,7 @@ fn lint_example(
     input_problems.extend(graph_diags);
     // The catalog runs as in `migc check`: its findings under a rule's name
     // go to the engine, anything else means the example is broken.
-    let (_, semantic) = migc::catalog::check(&revisions, &graph);
+    let (replay, semantic) = migc::catalog::check(&revisions, &graph);
     let (mut external, broken): (Vec<_>, Vec<_>) = semantic
         .into_iter()
         .partition(|d| lint::find(d.code).is_some());
@@ -121,6 +121,7 @@ fn lint_example(
         sources: &sources,
         revisions: &revisions,
         graph: &graph,
+        replay: &replay,
         settings: &settings,
         selection: &selection,
         external,
