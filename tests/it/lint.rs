@@ -30,6 +30,8 @@ fn lint_files(files: &[String]) -> Vec<Diagnostic> {
         assert!(problems.is_empty(), "{text}: {problems:?}");
         revisions.extend(rev);
     }
+    // Raw SQL is analysed and lowered as the driver does.
+    migc::sql::raw::analyze_revisions(&mut revisions, DialectId::Postgresql);
     let (graph, problems) = Graph::build(&revisions);
     assert!(problems.is_empty(), "{problems:?}");
     // As in `migc check`: the catalog runs first, its findings under a
@@ -184,4 +186,119 @@ fn a_merge_leaves_one_head() {
     let mut merged = files.to_vec();
     merged.push(rev("d", "parents \"b\", \"c\""));
     assert!(!codes(&lint_files(&merged)).contains(&"multiple-heads"));
+}
+
+/// Lints `bodies` as a chain of revisions `0001`, `0002`, … each the
+/// parent of the next, with every rule selected.
+fn chain(bodies: &[&str]) -> Vec<Diagnostic> {
+    let files: Vec<String> = bodies
+        .iter()
+        .enumerate()
+        .map(|(n, body)| {
+            let parent = match n {
+                0 => String::new(),
+                _ => format!("parent \"{:04}\"\n", n),
+            };
+            format!(
+                "revision \"{:04}\"\n{parent}message \"step {}\"\n\nup {{\n{body}\n}}\n",
+                n + 1,
+                n + 1
+            )
+        })
+        .collect();
+    lint_files(&files)
+}
+
+const ORDERS: &str = "create table orders (\n  id bigint primary key,\n  code text not null,\n  \
+                      quantity integer not null,\n  total numeric(10, 2) not null,\n  note text null\n);";
+
+#[test]
+fn a_check_validated_in_an_earlier_revision_makes_set_not_null_safe() {
+    let found = chain(&[
+        ORDERS,
+        "add constraint ck_orders_note on orders check (note is not null) not valid;",
+        "no transaction {\n  validate constraint ck_orders_note on orders;\n}",
+        "alter column orders.note set not null;",
+    ]);
+    assert!(!codes(&found).contains(&"set-not-null"), "{found:#?}");
+}
+
+#[test]
+fn a_check_not_yet_validated_does_not_make_set_not_null_safe() {
+    let found = chain(&[
+        ORDERS,
+        "add constraint ck_orders_note on orders check (note is not null) not valid;",
+        "alter column orders.note set not null;",
+    ]);
+    assert_eq!(
+        found.iter().filter(|d| d.code == "set-not-null").count(),
+        1,
+        "{found:#?}"
+    );
+    // Nor does a validated check on another column.
+    let other = chain(&[
+        ORDERS,
+        "add constraint ck_orders_code on orders check (code is not null and note <> '');",
+        "alter column orders.note set not null;",
+    ]);
+    assert!(codes(&other).contains(&"set-not-null"), "{other:#?}");
+}
+
+#[test]
+fn set_not_null_without_a_backfill_fails_across_revisions() {
+    let found = chain(&[
+        ORDERS,
+        "add column orders.coupon text null;",
+        "alter column orders.coupon set not null;",
+    ]);
+    let hits: Vec<&Diagnostic> = found
+        .iter()
+        .filter(|d| d.code == "not-null-without-backfill")
+        .collect();
+    assert_eq!(hits.len(), 1, "{found:#?}");
+    assert_eq!(hits[0].labels.len(), 2, "the add column is labelled too");
+    // The scan is moot when the statement fails: reported once.
+    assert!(!codes(&found).contains(&"set-not-null"), "{found:#?}");
+
+    // A backfill in between, here a raw UPDATE migc lowers, fills the rows.
+    let filled = chain(&[
+        ORDERS,
+        "add column orders.coupon text null;",
+        "sql \"UPDATE orders SET coupon = '' WHERE coupon IS NULL\";",
+        "alter column orders.coupon set not null;",
+    ]);
+    assert!(
+        !codes(&filled).contains(&"not-null-without-backfill"),
+        "{filled:#?}"
+    );
+    // A default given when the column is added fills the rows too, and a
+    // table created in the same revision has none.
+    let defaulted = chain(&[
+        ORDERS,
+        "add column orders.coupon text null default '';",
+        "alter column orders.coupon set not null;",
+    ]);
+    assert!(
+        !codes(&defaulted).contains(&"not-null-without-backfill"),
+        "{defaulted:#?}"
+    );
+    let fresh = lint(
+        USERS,
+        &format!(
+            "{ORDERS}\nadd column orders.coupon text null;\nalter column orders.coupon set not null;"
+        ),
+    );
+    assert!(
+        !codes(&fresh).contains(&"not-null-without-backfill"),
+        "{fresh:#?}"
+    );
+}
+
+#[test]
+fn an_enum_is_new_only_in_the_revision_that_created_it() {
+    let add = "alter enum mood add value 'happy';";
+    let here = lint(USERS, &format!("create enum mood ('sad', 'ok');\n{add}"));
+    let earlier = lint(&format!("{USERS}\ncreate enum mood ('sad', 'ok');"), add);
+    assert!(!codes(&here).contains(&"add-enum-value"), "{here:#?}");
+    assert!(codes(&earlier).contains(&"add-enum-value"), "{earlier:#?}");
 }
