@@ -15,6 +15,7 @@ pub mod registry;
 pub mod rules;
 mod selection;
 pub mod suppress;
+pub mod type_change;
 
 pub use context::{RevisionContext, Settings, Sink};
 pub use engine::{LintInput, run};

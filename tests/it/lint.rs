@@ -213,6 +213,65 @@ const ORDERS: &str = "create table orders (\n  id bigint primary key,\n  code te
                       quantity integer not null,\n  total numeric(10, 2) not null,\n  note text null\n);";
 
 #[test]
+fn a_type_change_on_a_table_created_earlier_in_the_revision_is_not_flagged() {
+    let found = lint(
+        USERS,
+        &format!(
+            "{ORDERS}\nalter column orders.quantity type bigint;\n\
+             alter column orders.total type numeric(10, 0);"
+        ),
+    );
+    let codes = codes(&found);
+    assert!(!codes.contains(&"table-rewrite-type-change"), "{found:#?}");
+    assert!(!codes.contains(&"lossy-type-change"), "{found:#?}");
+}
+
+#[test]
+fn widening_a_limit_keeps_the_table_and_narrowing_is_flagged_twice() {
+    let widen = lint(
+        ORDERS,
+        "alter column orders.total type numeric(14, 2);\n\
+         alter column orders.code type text;",
+    );
+    assert!(
+        !codes(&widen).contains(&"table-rewrite-type-change"),
+        "{widen:#?}"
+    );
+    assert!(!codes(&widen).contains(&"lossy-type-change"), "{widen:#?}");
+    // The old type comes from the catalog, also across revisions.
+    let found = chain(&[
+        ORDERS,
+        "alter column orders.note type varchar(200);",
+        "alter column orders.note type varchar(100);",
+    ]);
+    let rewrites: Vec<&Diagnostic> = found
+        .iter()
+        .filter(|d| d.code == "table-rewrite-type-change")
+        .collect();
+    assert_eq!(rewrites.len(), 2, "{found:#?}");
+    let lossy: Vec<&Diagnostic> = found
+        .iter()
+        .filter(|d| d.code == "lossy-type-change")
+        .collect();
+    assert_eq!(lossy.len(), 2, "text → 200 and 200 → 100: {found:#?}");
+    assert!(
+        lossy[1].message.contains("from `varchar(200)`"),
+        "{lossy:#?}"
+    );
+    let widen_varchar = chain(&[
+        ORDERS,
+        "alter column orders.note type varchar(200);",
+        "alter column orders.note type varchar(300);",
+    ]);
+    let late: Vec<&Diagnostic> = widen_varchar
+        .iter()
+        .filter(|d| d.message.contains("varchar(300)"))
+        .filter(|d| d.code != "varchar-length")
+        .collect();
+    assert!(late.is_empty(), "{late:#?}");
+}
+
+#[test]
 fn a_check_validated_in_an_earlier_revision_makes_set_not_null_safe() {
     let found = chain(&[
         ORDERS,
