@@ -354,6 +354,15 @@ fn set_not_null_without_a_backfill_fails_across_revisions() {
 }
 
 #[test]
+fn a_primary_key_added_later_is_judged_by_its_columns_catalog_type() {
+    let found = lint(
+        "create table tags (id integer not null, name text not null);",
+        "add constraint pk_tags on tags primary key (id);",
+    );
+    assert!(codes(&found).contains(&"int-primary-key"), "{found:#?}");
+}
+
+#[test]
 fn an_enum_is_new_only_in_the_revision_that_created_it() {
     let add = "alter enum mood add value 'happy';";
     let here = lint(USERS, &format!("create enum mood ('sad', 'ok');\n{add}"));
