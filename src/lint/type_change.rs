@@ -47,6 +47,15 @@ pub fn type_changes<'a>(cx: &'a RevisionContext<'a>) -> Vec<TypeChange<'a>> {
     out
 }
 
+/// The label on where the column got its old type.
+pub fn old_label(old: &Column) -> String {
+    if old.created == old.changed {
+        format!("declared `{}` here", old.ty)
+    } else {
+        format!("last changed here, as `{}`", old.ty)
+    }
+}
+
 /// Whether changing `old` to `new` rewrites the table (PostgreSQL) or
 /// copies it (MySQL's `ALGORITHM=COPY`). `None` for dialects where the
 /// question does not arise.

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::lint::type_change::{narrowing, type_changes};
+use crate::lint::type_change::{narrowing, old_label, type_changes};
 use crate::lint::{Category, Check, RevisionContext, Rule, Sink};
 
 pub const RULE: Rule = Rule {
@@ -30,10 +30,7 @@ fn check(cx: &RevisionContext<'_>, out: &mut Sink) {
                 "changing `{t}.{c}` from `{old}` to `{new}` narrows it"
             ))
             .with_primary(change.new.span, loss)
-            .with_secondary(
-                change.old.changed.span,
-                format!("`{c}` last changed here, as `{old}`"),
-            )
+            .with_secondary(change.old.changed.span, old_label(change.old))
             .with_note(
                 "depending on the type and the engine, a value that does not fit makes \
                      the statement fail (and the deploy stop there) or is silently cut or \

@@ -1,4 +1,4 @@
-use crate::catalog::{Catalog, ConstraintDef, QualifiedName};
+use crate::catalog::{Catalog, Constraint, ConstraintDef, QualifiedName};
 use crate::diagnostic::Severity;
 use crate::dialect::DialectId;
 use crate::ir::{AlterColumnAction, ExprKind, Op};
@@ -36,12 +36,15 @@ fn check(cx: &RevisionContext<'_>, out: &mut Sink) {
             continue;
         }
         let old_engine = cx.settings.version_before(12);
-        let check = validated_not_null_check(cx.catalog_at(i), &table.name, &column.name);
-        if check.is_some() && !old_engine {
+        let check = not_null_check(cx.catalog_at(i), &table.name, &column.name);
+        if check.is_some_and(|k| k.valid) && !old_engine {
             continue;
         }
         let (t, c) = (alter.column.table.qualified(), &column.name);
-        let name = format!("ck_{}_{c}_not_null", alter.column.table.name.name);
+        let name = check.map_or_else(
+            || format!("ck_{}_{c}_not_null", alter.column.table.name.name),
+            |k| k.name.clone(),
+        );
         let mut finding = out
             .finding(format!("`set not null` on `{t}.{c}` scans the whole table"))
             .with_primary(stmt.span, "every row is read under ACCESS EXCLUSIVE")
@@ -49,39 +52,52 @@ fn check(cx: &RevisionContext<'_>, out: &mut Sink) {
                 "SET NOT NULL holds an ACCESS EXCLUSIVE lock while it reads every row to prove \
                  there is no NULL: reads and writes of the table wait for the scan",
             );
-        finding = if old_engine {
-            finding.with_help(format!(
+        if let Some(k) = check {
+            let label = if k.valid {
+                "validated, but PostgreSQL before 12 does not use it"
+            } else {
+                "added `not valid` and not validated yet: it proves nothing"
+            };
+            finding = finding.with_secondary(k.changed.span, label);
+        }
+        finding = match (old_engine, check) {
+            (true, _) => finding.with_help(format!(
                 "PostgreSQL before 12 always scans: keep the column nullable and enforce it \
                  with `add constraint {name} on {t} check ({c} is not null) not valid`, then \
                  `validate constraint {name} on {t}` in a later revision"
-            ))
-        } else {
-            finding.with_help(format!(
-                "add `add constraint {name} on {t} check ({c} is not null) not valid`, \
-                 `validate constraint {name} on {t}` in a later revision, then `set not null` \
-                 (PostgreSQL 12+ trusts the validated check and skips the scan), then \
-                 `drop constraint {name} on {t}`"
-            ))
+            )),
+            (false, Some(_)) => finding.with_help(format!(
+                "`validate constraint {name} on {t}` in an earlier revision (or a `no \
+                 transaction {{ … }}` block before this statement): PostgreSQL 12+ then trusts \
+                 the check and skips the scan"
+            )),
+            (false, None) => finding.with_help(format!(
+                "first `add constraint {name} on {t} check ({c} is not null) not valid`; then \
+                 `validate constraint {name} on {t}` in a later revision; then `set not null`, \
+                 which PostgreSQL 12+ makes without a scan; then `drop constraint {name} on {t}`"
+            )),
         };
         out.push(finding);
     }
 }
 
-/// The name of a validated check on `table` that proves `column` has no
-/// NULL: `c is not null`, alone or as one side of an `and`.
-fn validated_not_null_check<'c>(
+/// A check on `table` that proves `column` has no NULL (`c is not null`,
+/// alone or as one side of an `and`), validated ones first.
+fn not_null_check<'c>(
     catalog: &'c Catalog,
     table: &QualifiedName,
     column: &str,
-) -> Option<&'c str> {
-    catalog
-        .constraints_of(table)
+) -> Option<&'c Constraint> {
+    let proves = |k: &&Constraint| match &k.kind {
+        ConstraintDef::Check { expr } => implies_not_null(&expr.kind, column),
+        _ => false,
+    };
+    let checks = catalog.constraints_of(table);
+    checks
         .iter()
-        .find(|k| match &k.kind {
-            ConstraintDef::Check { expr } => k.valid && implies_not_null(&expr.kind, column),
-            _ => false,
-        })
-        .map(|k| k.name.as_str())
+        .filter(proves)
+        .find(|k| k.valid)
+        .or_else(|| checks.iter().find(proves))
 }
 
 fn implies_not_null(expr: &ExprKind, column: &str) -> bool {

@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::dialect::DialectId;
-use crate::lint::type_change::{rewrites, type_changes};
+use crate::lint::type_change::{old_label, rewrites, type_changes};
 use crate::lint::{Category, Check, RevisionContext, Rule, Sink};
 
 pub const RULE: Rule = Rule {
@@ -47,10 +47,7 @@ fn check(cx: &RevisionContext<'_>, out: &mut Sink) {
                 "changing `{t}.{c}` from `{old}` to `{new}` rewrites the table"
             ))
             .with_primary(change.new.span, reason)
-            .with_secondary(
-                change.old.changed.span,
-                format!("`{c}` last changed here, as `{old}`"),
-            )
+            .with_secondary(change.old.changed.span, old_label(change.old))
             .with_note(note)
             .with_help(format!(
                 "add a new `{new}` column, fill it with `backfill {t} set … batch 1000` (and a \
