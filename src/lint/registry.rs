@@ -18,6 +18,7 @@ pub static RULES: &[&Rule] = &[
     &rules::identifier_too_long::RULE,
     &rules::identity_on_existing_table::RULE,
     &rules::index_without_concurrently::RULE,
+    &rules::inline_unique_on_existing_table::RULE,
     &rules::int_primary_key::RULE,
     &rules::invalid_sql::RULE,
     &rules::irreversible_downgrade::RULE,

@@ -370,3 +370,21 @@ fn an_enum_is_new_only_in_the_revision_that_created_it() {
     assert!(!codes(&here).contains(&"add-enum-value"), "{here:#?}");
     assert!(codes(&earlier).contains(&"add-enum-value"), "{earlier:#?}");
 }
+
+#[test]
+fn an_inline_unique_column_is_flagged_only_on_an_existing_table() {
+    let add = "add column users.handle text null unique;";
+    let existing = lint(USERS, add);
+    assert!(
+        codes(&existing).contains(&"inline-unique-on-existing-table"),
+        "{existing:#?}"
+    );
+    let fresh = lint(
+        USERS,
+        "create table handles (id bigint primary key);\nadd column handles.handle text null unique;",
+    );
+    assert!(
+        !codes(&fresh).contains(&"inline-unique-on-existing-table"),
+        "{fresh:#?}"
+    );
+}

@@ -15,6 +15,7 @@ pub mod foreign_key_without_not_valid;
 pub mod identifier_too_long;
 pub mod identity_on_existing_table;
 pub mod index_without_concurrently;
+pub mod inline_unique_on_existing_table;
 pub mod int_primary_key;
 pub mod invalid_sql;
 pub mod irreversible_downgrade;
