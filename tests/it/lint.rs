@@ -388,3 +388,39 @@ fn an_inline_unique_column_is_flagged_only_on_an_existing_table() {
         "{fresh:#?}"
     );
 }
+
+#[test]
+fn a_backfill_on_one_merged_branch_fills_the_rows() {
+    let rev = |id: &str, parents: &str, body: &str| {
+        format!("revision \"{id}\"\n{parents}\nmessage \"step {id}\"\n\nup {{\n{body}\n}}\n")
+    };
+    let mut files = vec![
+        rev("a", "", ORDERS),
+        rev("b", "parent \"a\"", "add column orders.coupon text null;"),
+        rev(
+            "c",
+            "parent \"b\"",
+            "backfill orders set coupon = '' where coupon is null batch 1000;",
+        ),
+        rev(
+            "d",
+            "parent \"b\"",
+            "create table notes (id bigint primary key);",
+        ),
+    ];
+    let set = "alter column orders.coupon set not null;";
+    files.push(rev("e", "parents \"c\", \"d\"", set));
+    let found = lint_files(&files);
+    assert!(
+        !codes(&found).contains(&"not-null-without-backfill"),
+        "{found:#?}"
+    );
+    // Without the backfill branch, the rows are still empty.
+    files.pop();
+    files.push(rev("e", "parent \"d\"", set));
+    let found = lint_files(&files);
+    assert!(
+        codes(&found).contains(&"not-null-without-backfill"),
+        "{found:#?}"
+    );
+}
