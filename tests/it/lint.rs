@@ -224,6 +224,16 @@ fn a_type_change_on_a_table_created_earlier_in_the_revision_is_not_flagged() {
     let codes = codes(&found);
     assert!(!codes.contains(&"table-rewrite-type-change"), "{found:#?}");
     assert!(!codes.contains(&"lossy-type-change"), "{found:#?}");
+    // A column just added to an existing table holds only NULLs: narrowing
+    // it loses nothing, though the table is still rewritten.
+    let found = lint(
+        ORDERS,
+        "add column orders.coupon text null;
+alter column orders.coupon type varchar(20);",
+    );
+    let codes = self::codes(&found);
+    assert!(!codes.contains(&"lossy-type-change"), "{found:#?}");
+    assert!(codes.contains(&"table-rewrite-type-change"), "{found:#?}");
 }
 
 #[test]
