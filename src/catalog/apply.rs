@@ -272,6 +272,7 @@ impl Cx {
                 }
             }),
             comment: def.comment.as_ref().map(|c| c.value.clone()),
+            unfilled: None,
             created: origin,
             changed: origin,
         }
@@ -603,7 +604,18 @@ impl Cx {
             }
             return;
         }
-        let column = self.new_column(&a.column);
+        let mut column = self.new_column(&a.column);
+        // Rows of a table an earlier revision created may exist; a table
+        // created by this revision is empty (the rules treat it as new).
+        let has_value = column
+            .default
+            .as_ref()
+            .is_some_and(|d| d.kind != ir::ExprKind::Null)
+            || column.identity.is_some()
+            || a.column.ty.ty.is_serial();
+        if column.nullable && !has_value && table.created.revision != self.origin.revision {
+            column.unfilled = Some(column.created);
+        }
         let mut draft = (*table).clone();
         draft.columns.push(column);
         self.add_constraints(&mut draft, &column_constraints(&a.column));
@@ -741,7 +753,10 @@ impl Cx {
             };
             c.changed = origin;
             match &a.action {
-                ir::AlterColumnAction::SetNotNull => c.nullable = false,
+                ir::AlterColumnAction::SetNotNull => {
+                    c.nullable = false;
+                    c.unfilled = None;
+                }
                 ir::AlterColumnAction::DropNotNull => c.nullable = true,
                 ir::AlterColumnAction::SetDefault(e) => c.default = Some(e.clone()),
                 ir::AlterColumnAction::DropDefault => c.default = None,
@@ -1036,10 +1051,24 @@ impl Cx {
     // ----------------------------------------------------------------- data
 
     fn backfill(&mut self, b: &ir::Backfill) {
-        if let Some(table) = self.table(&b.table) {
-            for a in &b.assignments {
-                self.column_exists(&table, &a.column, "unknown-column");
+        let Some(table) = self.table(&b.table) else {
+            return;
+        };
+        let mut ok = true;
+        for a in &b.assignments {
+            ok &= self.column_exists(&table, &a.column, "unknown-column");
+        }
+        let fills = |c: &Column| {
+            c.unfilled.is_some() && b.assignments.iter().any(|a| a.column.name == c.name)
+        };
+        if ok && table.columns.iter().any(fills) {
+            // Rows changed, the schema did not: no `changed`, no `touch`,
+            // so merges and the round-trip check see no schema change.
+            let mut draft = (*table).clone();
+            for c in draft.columns.iter_mut().filter(|c| fills(c)) {
+                c.unfilled = None;
             }
+            self.cat.insert_table(draft);
         }
     }
 

@@ -167,6 +167,18 @@ impl Merge<'_> {
     fn table(&mut self, a: &Table, b: &Table) -> Table {
         let mut t = a.clone();
         t.columns = self.list(&a.name, "column", &a.columns, &b.columns);
+        // A backfill on either branch filled the column's rows: both ran
+        // before the merge. (It leaves `changed` alone, so `list` cannot
+        // tell which side is newer.)
+        for c in &mut t.columns {
+            let filled = |side: &[Column]| {
+                side.iter()
+                    .any(|x| x.name == c.name && x.created == c.created && x.unfilled.is_none())
+            };
+            if filled(&a.columns) || filled(&b.columns) {
+                c.unfilled = None;
+            }
+        }
         t.indexes = self.list(&a.name, "index", &a.indexes, &b.indexes);
         t.constraints = self.list(&a.name, "constraint", &a.constraints, &b.constraints);
         if a.comment != b.comment {

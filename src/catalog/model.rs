@@ -106,6 +106,13 @@ pub struct Column {
     pub default: Option<Expr>,
     pub identity: Option<Identity>,
     pub comment: Option<String>,
+    /// Where the column was added, nullable and without a default, to a
+    /// table that already had rows: those rows hold NULL in it until a
+    /// backfill assigns it. `None` once a backfill (or `set not null`)
+    /// ran, and for columns whose rows all got a value. A fact about the
+    /// data, not the schema: setting it changes neither `changed` nor
+    /// what the round-trip check compares.
+    pub unfilled: Option<Origin>,
     pub created: Origin,
     pub changed: Origin,
 }
@@ -409,6 +416,11 @@ impl Catalog {
             }
         }
         Some(Arc::unwrap_or_clone(table))
+    }
+
+    /// Records raw SQL migc cannot model, unless some came earlier.
+    pub(crate) fn note_unknown_effects(&mut self, origin: Origin) {
+        self.unknown_effects.get_or_insert(origin);
     }
 
     pub(crate) fn bury(&mut self, key: ObjectKey, origin: Origin, renamed_to: Option<String>) {

@@ -83,7 +83,7 @@ pub(super) fn run(
     let findings = if bad_input {
         Vec::new()
     } else {
-        let (_replay, semantic) = catalog::check(&project.revisions, &project.graph);
+        let (replay, semantic) = catalog::check(&project.revisions, &project.graph);
         // Findings under a rule's name (downgrade checks) go through the
         // lint engine for selection, severity and suppression; the rest
         // (a table that does not exist, …) are errors as they stand.
@@ -95,6 +95,7 @@ pub(super) fn run(
             sources: &project.sources,
             revisions: &project.revisions,
             graph: &project.graph,
+            replay: &replay,
             settings: &settings,
             selection: &selection,
             external,

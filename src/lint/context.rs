@@ -1,12 +1,14 @@
 //! What a rule sees: one revision's statements in order, their transaction
-//! layout, which tables the revision itself created, and the settings.
+//! layout, the catalog before the revision and before each statement, and
+//! the settings.
 
 use super::Rule;
+use crate::catalog::apply::{Effects, apply, has_unknown_effects};
+use crate::catalog::{Catalog, Column, Origin, QualifiedName, Table};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::dialect::DialectId;
-use crate::ir::{ObjectName, Op, RawStatementKind, Revision, Stmt};
-use std::collections::BTreeSet;
+use crate::ir::{ColumnRef, ObjectName, Op, RawStatementKind, Revision, Stmt};
 
 /// Settings every rule may consult.
 #[derive(Clone, Debug)]
@@ -59,45 +61,58 @@ fn expand_raw_sql(revision: &Revision) -> Vec<(&Stmt, bool)> {
     out
 }
 
-/// Names of tables, by `schema.name` or `name`.
-pub type TableSet = BTreeSet<String>;
-
 /// One revision as the rules see it.
 pub struct RevisionContext<'a> {
     pub revision: &'a Revision,
     pub settings: &'a Settings,
+    /// The revision's index in the project (what [`Origin::revision`]
+    /// holds for objects it created).
+    index: usize,
     stmts: Vec<(&'a Stmt, bool)>,
-    /// `new_before[i]`: tables created by this revision before statement i.
-    new_before: Vec<TableSet>,
+    /// `catalogs[i]`: the schema before statement i; the last entry is the
+    /// schema after the revision. Clones share tables, so this costs one
+    /// table copy per statement, not one catalog.
+    catalogs: Vec<Catalog>,
     /// `transaction[i]`: which transaction statement i runs in.
     transaction: Vec<Option<usize>>,
 }
 
 impl<'a> RevisionContext<'a> {
-    pub fn new(revision: &'a Revision, settings: &'a Settings) -> RevisionContext<'a> {
+    /// `before` is the replayed catalog `up` starts from; `None` (a
+    /// revision the replay skipped) starts from an empty one, so only what
+    /// the revision itself creates is known.
+    pub fn new(
+        revision: &'a Revision,
+        index: usize,
+        before: Option<&Catalog>,
+        settings: &'a Settings,
+    ) -> RevisionContext<'a> {
         let stmts = expand_raw_sql(revision);
-        let mut new_before = Vec::with_capacity(stmts.len());
-        let mut current = TableSet::new();
-        for (stmt, _) in &stmts {
-            new_before.push(current.clone());
+        let mut catalogs = Vec::with_capacity(stmts.len() + 1);
+        let mut current = before.cloned().unwrap_or_default();
+        // Semantic errors were reported by the replay; here only the
+        // resulting schema matters.
+        let mut effects = Effects::default();
+        for (stmt, in_transaction) in &stmts {
+            catalogs.push(current.clone());
             match &stmt.op {
-                Op::CreateTable(t) => {
-                    current.insert(t.name.qualified());
+                // Its lowered statements follow it in `stmts` and are
+                // applied one by one, so that rules see the schema between
+                // them; only what migc cannot model is recorded here.
+                Op::Sql(raw) => {
+                    if has_unknown_effects(raw) {
+                        current.note_unknown_effects(Origin {
+                            revision: index,
+                            span: stmt.span,
+                        });
+                    }
                 }
-                Op::RenameTable(r) if current.remove(&r.from.qualified()) => {
-                    let renamed = ObjectName {
-                        schema: r.from.schema.clone(),
-                        name: r.to.clone(),
-                        span: r.to.span,
-                    };
-                    current.insert(renamed.qualified());
+                _ => {
+                    apply(&mut current, stmt, *in_transaction, index, &mut effects);
                 }
-                Op::DropTable(t) => {
-                    current.remove(&t.name.qualified());
-                }
-                _ => {}
             }
         }
+        catalogs.push(current);
         // A `no transaction` block commits the transaction before it and
         // the statements after it run in a new one (Alembic's
         // `autocommit_block()`), so locks do not carry across it.
@@ -114,8 +129,9 @@ impl<'a> RevisionContext<'a> {
         RevisionContext {
             revision,
             settings,
+            index,
             stmts,
-            new_before,
+            catalogs,
             transaction,
         }
     }
@@ -128,14 +144,57 @@ impl<'a> RevisionContext<'a> {
         &self.stmts
     }
 
-    /// Whether `table` was created by this revision before statement `i`.
-    /// A table the revision did not create existed before it (the semantic
-    /// checks report tables that exist nowhere), so operations on it run
-    /// against live data and take locks that matter.
+    /// The revision's index in the project.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The schema before the revision runs: what exists in production
+    /// when the migration starts.
+    pub fn before(&self) -> &Catalog {
+        self.catalog_at(0)
+    }
+
+    /// The schema just before statement `i` (of [`RevisionContext::stmts`]):
+    /// the catalog before the revision with statements `0..i` applied.
+    /// Past the end, the schema after the revision.
+    pub fn catalog_at(&self, i: usize) -> &Catalog {
+        let last = self.catalogs.len().saturating_sub(1);
+        &self.catalogs[i.min(last)]
+    }
+
+    /// Whether an object whose provenance is `origin` was created by this
+    /// revision.
+    pub fn created_here(&self, origin: Origin) -> bool {
+        origin.revision == self.index
+    }
+
+    /// Whether `table` is new at statement `i`: this revision created it
+    /// before statement i (a table renamed since stays new). A table the
+    /// revision did not create existed before it (the semantic checks
+    /// report tables that exist nowhere), so operations on it run against
+    /// live data and take locks that matter.
     pub fn is_new_table(&self, i: usize, table: &ObjectName) -> bool {
-        self.new_before
-            .get(i)
-            .is_some_and(|set| set.contains(&table.qualified()))
+        self.catalog_at(i)
+            .table(&QualifiedName::of(table))
+            .is_some_and(|t| self.created_here(t.created))
+    }
+
+    /// Whether the enum `name` was created by this revision before
+    /// statement `i`.
+    pub fn is_new_enum(&self, i: usize, name: &ObjectName) -> bool {
+        self.catalog_at(i)
+            .enum_type(&QualifiedName::of(name))
+            .is_some_and(|e| self.created_here(e.created))
+    }
+
+    /// The column `column` refers to just before statement `i`, with its
+    /// table, when the catalog knows it.
+    pub fn column_at(&self, i: usize, column: &ColumnRef) -> Option<(&Table, &Column)> {
+        let table = self
+            .catalog_at(i)
+            .table(&QualifiedName::of(&column.table))?;
+        Some((table, table.column(&column.column.name)?))
     }
 
     /// The transaction statement `i` runs in, numbered from 0 in order;

@@ -4,6 +4,7 @@ use super::context::{RevisionContext, Settings, Sink};
 use super::selection::Selection;
 use super::suppress::{self, Suppression};
 use super::{Check, RULES, registry};
+use crate::catalog::Replay;
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::ir::Revision;
@@ -16,6 +17,9 @@ pub struct LintInput<'a> {
     pub sources: &'a SourceMap,
     pub revisions: &'a [Revision],
     pub graph: &'a Graph,
+    /// The catalog replayed over `graph` (`catalog::check`), so that rules
+    /// know what existed before each revision and each statement.
+    pub replay: &'a Replay,
     pub settings: &'a Settings,
     pub selection: &'a Selection,
     /// Findings made by other passes (catalog, reversibility) under a rule's
@@ -43,8 +47,9 @@ pub fn run(mut input: LintInput<'_>) -> Vec<Diagnostic> {
     let mut found: Vec<Diagnostic> = input
         .revisions
         .par_iter()
-        .map(|revision| {
-            let cx = RevisionContext::new(revision, settings);
+        .enumerate()
+        .map(|(index, revision)| {
+            let cx = RevisionContext::new(revision, index, input.replay.before(index), settings);
             let mut out = Vec::new();
             for rule in &active {
                 if let Check::Revision(check) = rule.check {

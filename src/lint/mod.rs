@@ -15,8 +15,9 @@ pub mod registry;
 pub mod rules;
 mod selection;
 pub mod suppress;
+pub mod type_change;
 
-pub use context::{RevisionContext, Settings, Sink, TableSet};
+pub use context::{RevisionContext, Settings, Sink};
 pub use engine::{LintInput, run};
 pub use registry::{RULES, find};
 pub use selection::Selection;

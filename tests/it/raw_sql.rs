@@ -21,6 +21,10 @@ fn lint(body: &str, dialect: DialectId) -> (SourceMap, Vec<migc::diagnostic::Dia
     }
     migc::sql::raw::analyze_revisions(&mut revisions, dialect);
     let (graph, _) = Graph::build(&revisions);
+    // The rules see the replayed catalog as in `migc check`; the downgrade
+    // findings (raw SQL without `reverse` cannot be undone) are not what
+    // these tests are about.
+    let (replay, _) = migc::catalog::check(&revisions, &graph);
     let settings = Settings {
         dialect,
         engine_version: None,
@@ -30,6 +34,7 @@ fn lint(body: &str, dialect: DialectId) -> (SourceMap, Vec<migc::diagnostic::Dia
         sources: &sources,
         revisions: &revisions,
         graph: &graph,
+        replay: &replay,
         settings: &settings,
         selection: &lint::Selection::default(),
         external: Vec::new(),

@@ -63,26 +63,39 @@ fn settings_of(example: &Example) -> Settings {
     s
 }
 
-/// Lints `setup` (one revision, if any) followed by the example revision.
+/// Lints the `setup` blocks, each its own revision in a chain (so that a
+/// page can show an object older than the revision before the example),
+/// followed by the example revision.
 fn lint_example(
     rule: &Rule,
     setup: &[&Example],
     example: &Example,
 ) -> (SourceMap, Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut files = Vec::new();
-    if !setup.is_empty() {
-        let body: String = setup.iter().map(|e| e.text.as_str()).collect();
+    let setup_id = |n: usize| {
+        if n == 0 {
+            "0001_setup".to_string()
+        } else {
+            format!("0001_setup_{}", n + 1)
+        }
+    };
+    for (n, block) in setup.iter().enumerate() {
+        let parent = match n {
+            0 => String::new(),
+            _ => format!("parent \"{}\"\n", setup_id(n - 1)),
+        };
         files.push(format!(
-            "revision \"0001_setup\"\nmessage \"the schema before the example\"\n\nup {{\n{body}}}\n"
+            "revision \"{}\"\n{parent}message \"the schema before the example\"\n\nup {{\n{}}}\n",
+            setup_id(n),
+            block.text
         ));
     }
     if example.text.trim_start().starts_with("revision") {
         files.push(example.text.clone());
     } else {
-        let parent = if setup.is_empty() {
-            ""
-        } else {
-            "parent \"0001_setup\"\n"
+        let parent = match setup.len() {
+            0 => String::new(),
+            n => format!("parent \"{}\"\n", setup_id(n - 1)),
         };
         files.push(format!(
             "revision \"0002_example\"\n{parent}message \"the example change\"\n\nup {{\n{}}}\n",
@@ -104,7 +117,7 @@ fn lint_example(
     input_problems.extend(graph_diags);
     // The catalog runs as in `migc check`: its findings under a rule's name
     // go to the engine, anything else means the example is broken.
-    let (_, semantic) = migc::catalog::check(&revisions, &graph);
+    let (replay, semantic) = migc::catalog::check(&revisions, &graph);
     let (mut external, broken): (Vec<_>, Vec<_>) = semantic
         .into_iter()
         .partition(|d| lint::find(d.code).is_some());
@@ -121,6 +134,7 @@ fn lint_example(
         sources: &sources,
         revisions: &revisions,
         graph: &graph,
+        replay: &replay,
         settings: &settings,
         selection: &selection,
         external,

@@ -16,16 +16,13 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &RevisionContext<'_>, out: &mut Sink) {
-    let stmts = cx.stmts();
-    for (i, (stmt, _)) in stmts.iter().enumerate() {
+    for (i, (stmt, _)) in cx.stmts().iter().enumerate() {
         let Op::AddEnumValue(add) = &stmt.op else {
             continue;
         };
-        // An enum this revision created has no readers yet.
-        let created_here = stmts[..i].iter().any(|(s, _)| {
-            matches!(&s.op, Op::CreateEnum(e) if e.name.qualified() == add.name.qualified())
-        });
-        if created_here {
+        // An enum this revision created (in the DSL or in raw SQL migc
+        // lowered, under any earlier name) has no readers yet.
+        if cx.is_new_enum(i, &add.name) {
             continue;
         }
         let (e, v) = (add.name.qualified(), &add.value.value);
