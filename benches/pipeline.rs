@@ -114,7 +114,7 @@ fn main() {
             "the generated corpus has input errors"
         );
         let (graph_time, (graph, _)) = best_of(3, || Graph::build(&project.revisions));
-        let (replay, (_, semantic)) =
+        let (catalog_time, (replay, semantic)) =
             best_of(3, || migc::catalog::check(&project.revisions, &graph));
         let errors = semantic.iter().filter(|d| d.is_error()).count();
         assert_eq!(
@@ -133,6 +133,7 @@ fn main() {
                 settings: &settings,
                 selection: &selection,
                 external: Vec::new(),
+                replay: &replay,
             })
         });
         let (check, check_rss, _) = process(&dir, &["check"]);
@@ -145,7 +146,7 @@ fn main() {
             bytes as f64 / 1e6,
             ms(load),
             ms(graph_time),
-            ms(replay),
+            ms(catalog_time),
             ms(lint_time),
             ms(check),
             per_rev(check, n),
