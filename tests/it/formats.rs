@@ -185,3 +185,55 @@ fn fix_patterns(value: &mut Value) {
         _ => {}
     }
 }
+
+/// A history full of deploy hazards: each is reported once, with a caret,
+/// the why and the what-to-do (golden human output, reviewed).
+#[test]
+fn every_hazard_of_the_dangerous_case_is_reported_once() {
+    let dir = golden::repo().join("tests/cases/check/dangerous");
+    let run = |format: &str| {
+        Command::new(env!("CARGO_BIN_EXE_migc"))
+            .args(["check", "--format", format])
+            .current_dir(&dir)
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap()
+    };
+    let human = run("human");
+    assert_eq!(human.status.code(), Some(1));
+    let mut failures = Vec::new();
+    if let Err(e) = golden::check(&dir.join("human.stderr"), &text(&human.stderr)) {
+        failures.push(e);
+    }
+    golden::assert_all(failures);
+    let gcc = text(&run("gcc").stdout);
+    let mut seen = std::collections::BTreeSet::new();
+    for line in gcc.lines() {
+        let (place, rest) = line.split_once(": ").unwrap();
+        let rule = rest.split('[').nth(1).unwrap().split(']').next().unwrap();
+        assert!(
+            seen.insert((place.to_string(), rule.to_string())),
+            "reported twice: {line}"
+        );
+    }
+    for rule in [
+        "index-without-concurrently",
+        "not-null-column-without-default",
+        "volatile-default",
+        "foreign-key-without-not-valid",
+        "check-without-not-valid",
+        "table-rewrite-type-change",
+        "lossy-type-change",
+        "set-not-null",
+        "drop-column",
+        "rename-column",
+        "unbatched-backfill",
+        "delete-without-where",
+        "invalid-sql",
+        "multiple-heads",
+        "missing-lock-timeout",
+        "vague-message",
+    ] {
+        assert!(gcc.contains(&format!("[{rule}]")), "{rule} missing:\n{gcc}");
+    }
+}
