@@ -257,7 +257,16 @@ fn column_constraint(
 /// `REFERENCES t (cols) [ON DELETE a] [ON UPDATE a]`.
 pub(super) fn fk_target(cx: &mut Cx<'_>, t: &ForeignKeyTarget, span: Span) -> Option<String> {
     let mut out = format!("REFERENCES {}", cx.w.object(&t.table));
-    if t.columns.is_empty() {
+    // `references t` means t's primary key; where the dialect needs the
+    // columns said, the schema knows them.
+    let implied = if t.columns.is_empty() && !cx.d.supports_implicit_referenced_columns() {
+        primary_key_of(cx.schema, &t.table)
+    } else {
+        None
+    };
+    if let Some(columns) = implied {
+        out.push_str(&format!(" ({})", cx.w.names(&columns)));
+    } else if t.columns.is_empty() {
         if !cx.d.supports_implicit_referenced_columns() {
             let id = cx.id();
             cx.sink.unsupported(
@@ -278,6 +287,15 @@ pub(super) fn fk_target(cx: &mut Cx<'_>, t: &ForeignKeyTarget, span: Span) -> Op
         out.push_str(&format!(" ON UPDATE {}", a.value.as_sql()));
     }
     Some(out)
+}
+
+/// The primary key columns of a table, as the schema holds it.
+fn primary_key_of(schema: &dyn SchemaView, table: &ObjectName) -> Option<Vec<Ident>> {
+    let def = schema.table_definition(table)?;
+    def.body.constraints.iter().find_map(|c| match &c.kind {
+        ConstraintKind::PrimaryKey { columns } => Some(columns.clone()),
+        _ => None,
+    })
 }
 
 /// `[CONSTRAINT n] PRIMARY KEY (…) | UNIQUE (…) | FOREIGN KEY(…) … | CHECK (…)`.

@@ -14,6 +14,7 @@ use super::expr;
 use super::reserved;
 use super::schema::{ColumnInfo, SchemaView, TableDefinition};
 use super::types::{self, EnumStyle, SerialStyle, TypeError, TypeMap};
+use crate::diagnostic::Diagnostic;
 use crate::dialect::DialectId;
 use crate::ir::*;
 
@@ -249,25 +250,23 @@ impl Dialect for Mysql {
             Op::DropColumn(dc) => ddl::drop_column(cx, dc),
             Op::RenameColumn(rc) => ddl::rename_column(cx, rc),
             Op::AlterColumn(ac) => alter_column(cx, ac),
-            Op::CreateIndex(ci) => ddl::create_index(cx, ci, false),
-            Op::DropIndex(di) => {
-                let guard = cx.if_exists(Guarded::Index, di.if_exists);
-                let table = di
-                    .table
-                    .clone()
-                    .or_else(|| cx.schema.table_of_index(&di.name));
-                let Some(table) = table else {
-                    cx.sink.needs_catalog(
-                        id,
-                        stmt.span,
-                        "`drop index` without `on TABLE` (MySQL writes `DROP INDEX n ON t`)",
-                    );
-                    return;
-                };
-                let (name, table) = (cx.w.ident(&di.name.name), cx.w.object(&table));
-                cx.sink.sql(format!("DROP INDEX {guard}{name} ON {table}"));
+            Op::CreateIndex(ci) => {
+                if key_parts_fit(cx, &ci.table, ci.elements.iter().filter_map(element_column)) {
+                    ddl::create_index(cx, ci, false);
+                }
             }
-            Op::AddConstraint(ac) => ddl::add_constraint(cx, ac),
+            Op::DropIndex(di) => drop_index(cx, di),
+            Op::AddConstraint(ac) => {
+                let keyed = match &ac.constraint.kind {
+                    ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+                        columns.as_slice()
+                    }
+                    ConstraintKind::ForeignKey { .. } | ConstraintKind::Check { .. } => &[],
+                };
+                if key_parts_fit(cx, &ac.table, keyed.iter()) {
+                    ddl::add_constraint(cx, ac);
+                }
+            }
             Op::ValidateConstraint(vc) => {
                 cx.sink.comment(format!(
                     "migc: constraint {} on {} needs no VALIDATE: mysql checks rows when adding it",
@@ -317,6 +316,114 @@ impl Dialect for Mysql {
             Op::Sql(raw) => ddl::raw_sql(cx, raw),
         }
     }
+}
+
+/// `DROP INDEX n ON t`, with the table from the schema when the
+/// statement does not say it.
+///
+/// InnoDB needs an index on a foreign key's columns. When it made one
+/// itself and a later index covers the same columns, it drops its own and
+/// adopts the later one; either way it refuses to drop the last index a
+/// foreign key can use (ERROR 1553). Writing a replacement index would
+/// need to know which indexes InnoDB made on its own, which the script
+/// cannot see, so this is an error that says what to do.
+fn drop_index(cx: &mut Cx<'_>, di: &DropIndex) {
+    let guard = cx.if_exists(Guarded::Index, di.if_exists);
+    let table = di
+        .table
+        .clone()
+        .or_else(|| cx.schema.table_of_index(&di.name));
+    let Some(table) = table else {
+        let (id, span) = (cx.id(), cx.span);
+        cx.sink.needs_catalog(
+            id,
+            span,
+            "`drop index` without `on TABLE` (MySQL writes `DROP INDEX n ON t`)",
+        );
+        return;
+    };
+    let index_name = ObjectName {
+        schema: table.schema.clone(),
+        name: di.name.name.clone(),
+        span: di.name.span,
+    };
+    let backed = cx.schema.foreign_keys_covered_only_by(&index_name);
+    if let Some((fk, columns)) = backed.first() {
+        let fk = fk.as_ref().map_or_else(
+            || format!("on ({})", columns.join(", ")),
+            |n| format!("`{n}`"),
+        );
+        let (id, span) = (cx.id(), cx.span);
+        cx.sink.diagnostics.push(
+            Diagnostic::error(
+                super::UNSUPPORTED,
+                format!(
+                    "mysql cannot drop `{}`: it is the only index the foreign key {fk} of `{}` \
+                     can use",
+                    di.name.name.name,
+                    table.qualified()
+                ),
+            )
+            .with_primary(span, format!("fails on {id} with ERROR 1553"))
+            .with_note(
+                "InnoDB keeps an index on every foreign key's columns; once another index covers \
+                 them it drops its own and relies on that one",
+            )
+            .with_help(format!(
+                "create another index on ({}) before dropping this one, or drop the foreign key \
+                 first",
+                columns.join(", ")
+            )),
+        );
+        return;
+    }
+    let (name, table) = (cx.w.ident(&di.name.name), cx.w.object(&table));
+    cx.sink.sql(format!("DROP INDEX {guard}{name} ON {table}"));
+}
+
+fn element_column(e: &IndexElement) -> Option<&Ident> {
+    match &e.kind {
+        IndexElementKind::Column(c) => Some(c),
+        IndexElementKind::Expr(_) => None,
+    }
+}
+
+/// MySQL indexes at most a prefix of a `TEXT`, `BLOB` or `JSON` value and
+/// needs its length (ERROR 1170); migc has no syntax for a prefix length,
+/// so a key over such a column is an `unsupported` error rather than a
+/// script that fails on the server.
+fn key_parts_fit<'i>(
+    cx: &mut Cx<'_>,
+    table: &ObjectName,
+    columns: impl Iterator<Item = &'i Ident>,
+) -> bool {
+    let mut ok = true;
+    for column in columns {
+        let Some(info) = cx.schema.column(table, &column.name) else {
+            continue;
+        };
+        let kind = match info.definition.ty.ty {
+            DataType::Text => "text",
+            DataType::Bytes => "bytes",
+            DataType::Json => "json",
+            DataType::Jsonb => "jsonb",
+            _ => continue,
+        };
+        let id = cx.id();
+        cx.sink.unsupported(
+            id,
+            column.span,
+            format!(
+                "mysql cannot index the whole of `{}`, a {} column: a key needs a prefix \
+                 length there",
+                column.name, kind
+            ),
+            "make the column `varchar(n)`, or create this index with a `sql mysql` \
+             statement that gives a prefix length, e.g. `(col(100))`",
+        );
+        ok = false;
+    }
+    ok
 }
 
 fn alter_column(cx: &mut Cx<'_>, ac: &AlterColumn) {
