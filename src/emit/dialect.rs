@@ -198,6 +198,13 @@ pub trait Dialect: Send + Sync {
     /// foreign key or check without scanning existing rows).
     fn supports_not_valid(&self) -> bool;
 
+    /// `CREATE SCHEMA s` makes a namespace inside the database
+    /// (PostgreSQL). In MySQL a schema is a whole database and in SQLite an
+    /// attached file: a schema dump does not create those.
+    fn supports_create_schema(&self) -> bool {
+        false
+    }
+
     /// `CREATE TYPE … AS ENUM`, `ALTER TYPE … ADD VALUE`, `DROP TYPE`.
     fn supports_native_enums(&self) -> bool;
 

@@ -12,6 +12,8 @@
 //!   (`catalog_view.rs`). [`NoSchema`] knows nothing, so with it the
 //!   operations whose SQL needs the schema (listed in `schema.rs`) are
 //!   `needs-catalog` errors.
+//! - [`dump`]: a whole catalog as one dialect's DDL (`migc schema
+//!   --dialect`).
 //! - [`script`]: Alembic's offline script shape around the statements
 //!   (transactions, version table bookkeeping, step comments).
 //!
@@ -22,6 +24,7 @@
 pub mod catalog_view;
 mod ddl;
 pub mod dialect;
+pub mod dump;
 pub mod expr;
 pub mod mysql;
 pub mod postgresql;
@@ -33,6 +36,7 @@ pub mod types;
 pub mod writer;
 
 pub use dialect::{Dialect, Guarded, Precedence, Returning};
+pub use dump::catalog_ddl;
 pub use schema::{ColumnInfo, NoSchema, SchemaView, TableDefinition};
 pub use script::{Script, ScriptOptions};
 pub use writer::Writer;
