@@ -49,10 +49,7 @@ impl SchemaView for Catalog {
         )
     }
 
-    fn foreign_keys_covered_only_by(
-        &self,
-        index: &ObjectName,
-    ) -> Vec<(Option<String>, Vec<String>)> {
+    fn foreign_keys_covered_only_by(&self, index: &ObjectName) -> Vec<(String, Vec<String>)> {
         let Some((table, ix)) = self.index(&QualifiedName::of(index)) else {
             return Vec::new();
         };
@@ -66,7 +63,7 @@ impl SchemaView for Catalog {
             })
             .filter(|(_, columns)| starts_with(&leading, columns))
             .filter(|(_, columns)| !covered_elsewhere(table, &ix.name, columns))
-            .map(|(c, columns)| (c.named.then(|| c.name.clone()), columns.clone()))
+            .map(|(c, columns)| (c.name.clone(), columns.clone()))
             .collect()
     }
 }

@@ -219,6 +219,14 @@ pub trait Dialect: Send + Sync {
     /// `FOREIGN KEY` clause there.
     fn supports_inline_references(&self) -> bool;
 
+    /// A foreign key the migration did not name gets the catalog's name
+    /// (`t_c_fkey`, PostgreSQL's) written out. MySQL would call it
+    /// `t_ibfk_N`, which no later statement can know: `drop constraint`
+    /// and dropping the index InnoDB adopted for it both need the name.
+    fn names_foreign_keys(&self) -> bool {
+        false
+    }
+
     /// `REFERENCES t` without columns means the referenced table's primary
     /// key (PostgreSQL, SQLite); MySQL requires the columns.
     fn supports_implicit_referenced_columns(&self) -> bool;

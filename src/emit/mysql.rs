@@ -224,6 +224,10 @@ impl Dialect for Mysql {
         false
     }
 
+    fn names_foreign_keys(&self) -> bool {
+        true
+    }
+
     fn supports_implicit_referenced_columns(&self) -> bool {
         false
     }
@@ -324,9 +328,11 @@ impl Dialect for Mysql {
 /// InnoDB needs an index on a foreign key's columns. When it made one
 /// itself and a later index covers the same columns, it drops its own and
 /// adopts the later one; either way it refuses to drop the last index a
-/// foreign key can use (ERROR 1553). Writing a replacement index would
-/// need to know which indexes InnoDB made on its own, which the script
-/// cannot see, so this is an error that says what to do.
+/// foreign key can use (ERROR 1553). So the foreign key is dropped first
+/// and added back after: adding it makes InnoDB create its own index
+/// again, which is the state the table had before the dropped index was
+/// created. Every foreign key has a name migc knows on MySQL (see
+/// `Dialect::names_foreign_keys`).
 fn drop_index(cx: &mut Cx<'_>, di: &DropIndex) {
     let guard = cx.if_exists(Guarded::Index, di.if_exists);
     let table = di
@@ -347,38 +353,77 @@ fn drop_index(cx: &mut Cx<'_>, di: &DropIndex) {
         name: di.name.name.clone(),
         span: di.name.span,
     };
-    let backed = cx.schema.foreign_keys_covered_only_by(&index_name);
-    if let Some((fk, columns)) = backed.first() {
-        let fk = fk.as_ref().map_or_else(
-            || format!("on ({})", columns.join(", ")),
-            |n| format!("`{n}`"),
-        );
-        let (id, span) = (cx.id(), cx.span);
-        cx.sink.diagnostics.push(
-            Diagnostic::error(
-                super::UNSUPPORTED,
-                format!(
-                    "mysql cannot drop `{}`: it is the only index the foreign key {fk} of `{}` \
-                     can use",
-                    di.name.name.name,
-                    table.qualified()
-                ),
-            )
-            .with_primary(span, format!("fails on {id} with ERROR 1553"))
-            .with_note(
-                "InnoDB keeps an index on every foreign key's columns; once another index covers \
-                 them it drops its own and relies on that one",
-            )
-            .with_help(format!(
-                "create another index on ({}) before dropping this one, or drop the foreign key \
-                 first",
-                columns.join(", ")
-            )),
-        );
-        return;
+    let mut readd = Vec::new();
+    for (fk, columns) in cx.schema.foreign_keys_covered_only_by(&index_name) {
+        let Some(kind) = cx.schema.constraint_kind(&table, &fk) else {
+            last_index_of_foreign_key(cx, &di.name.name, &table, &fk, &columns);
+            return;
+        };
+        readd.push(TableConstraint {
+            name: Some(Ident {
+                name: fk,
+                span: cx.span,
+            }),
+            kind,
+            not_valid: None,
+            span: cx.span,
+        });
     }
-    let (name, table) = (cx.w.ident(&di.name.name), cx.w.object(&table));
-    cx.sink.sql(format!("DROP INDEX {guard}{name} ON {table}"));
+    let (name, table_sql) = (cx.w.ident(&di.name.name), cx.w.object(&table));
+    if !readd.is_empty() {
+        let names: Vec<&str> = readd
+            .iter()
+            .filter_map(|c| c.name.as_ref().map(|n| n.name.as_str()))
+            .collect();
+        cx.sink.comment(format!(
+            "migc: {} is the last index foreign key {} can use, and InnoDB refuses to drop it; \
+             the foreign key is dropped and added back, with an index of its own",
+            di.name.name.name,
+            names.join(", ")
+        ));
+        for c in &readd {
+            if let Some(n) = &c.name {
+                let fk = cx.w.ident(n);
+                cx.sink
+                    .sql(format!("ALTER TABLE {table_sql} DROP FOREIGN KEY {fk}"));
+            }
+        }
+    }
+    cx.sink
+        .sql(format!("DROP INDEX {guard}{name} ON {table_sql}"));
+    cx.table = Some(table.name.name.clone());
+    for c in &readd {
+        if let Some(text) = ddl::table_constraint(cx, c) {
+            cx.sink.sql(format!("ALTER TABLE {table_sql} ADD {text}"));
+        }
+    }
+}
+
+/// The foreign key an index backs is not in the schema (raw SQL made
+/// it): ERROR 1553 cannot be avoided by the script, so it is an error.
+fn last_index_of_foreign_key(
+    cx: &mut Cx<'_>,
+    index: &Ident,
+    table: &ObjectName,
+    fk: &str,
+    columns: &[String],
+) {
+    let (id, span) = (cx.id(), cx.span);
+    cx.sink.diagnostics.push(
+        Diagnostic::error(
+            super::UNSUPPORTED,
+            format!(
+                "mysql cannot drop `{}`: it is the only index the foreign key `{fk}` of `{}` can use",
+                index.name,
+                table.qualified()
+            ),
+        )
+        .with_primary(span, format!("fails on {id} with ERROR 1553"))
+        .with_help(format!(
+            "create another index on ({}) before dropping this one, or drop the foreign key first",
+            columns.join(", ")
+        )),
+    );
 }
 
 fn element_column(e: &IndexElement) -> Option<&Ident> {

@@ -60,14 +60,10 @@ pub trait SchemaView {
     /// Columns (as `table`, `column`) whose type is the enum.
     fn enum_columns(&self, name: &ObjectName) -> Option<Vec<(ObjectName, String)>>;
 
-    /// Foreign keys (name when the migration chose one, columns) of the
-    /// index's table that no other index or key of the table could back
+    /// Foreign keys (name, columns) of the index's table that no other index or key of the table could back
     /// once this index is gone. InnoDB adopts such an index for the
     /// foreign key and refuses to drop it (ERROR 1553). Empty when unknown.
-    fn foreign_keys_covered_only_by(
-        &self,
-        _index: &ObjectName,
-    ) -> Vec<(Option<String>, Vec<String>)> {
+    fn foreign_keys_covered_only_by(&self, _index: &ObjectName) -> Vec<(String, Vec<String>)> {
         Vec::new()
     }
 }

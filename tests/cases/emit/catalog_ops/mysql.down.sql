@@ -1,5 +1,7 @@
 -- Running downgrade 0003_enum -> 0002_changes
 
+CREATE INDEX ix_orders_customer ON orders (customer_id);
+
 CREATE INDEX ix_orders_ref ON orders (ref);
 
 ALTER TABLE customers DROP COLUMN mood;
@@ -17,6 +19,14 @@ DROP INDEX ix_customers_vip ON customers;
 ALTER TABLE customers DROP COLUMN vip;
 
 ALTER TABLE orders DROP COLUMN status;
+
+-- migc: ix_orders_customer is the last index foreign key fk_orders_customer can use, and InnoDB refuses to drop it; the foreign key is dropped and added back, with an index of its own
+
+ALTER TABLE orders DROP FOREIGN KEY fk_orders_customer;
+
+DROP INDEX ix_orders_customer ON orders;
+
+ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY(customer_id) REFERENCES customers (id) ON DELETE CASCADE;
 
 DROP INDEX ix_orders_ref ON orders;
 

@@ -69,6 +69,8 @@ ALTER TABLE customers ADD CONSTRAINT ck_customers_score CHECK (score >= 0);
 
 CREATE INDEX ix_orders_ref ON orders (ref);
 
+CREATE INDEX ix_orders_customer ON orders (customer_id);
+
 ALTER TABLE orders ADD COLUMN status VARCHAR(10) NOT NULL DEFAULT 'new';
 
 ALTER TABLE customers ADD COLUMN vip BOOL NOT NULL DEFAULT false;
@@ -86,6 +88,14 @@ ALTER TABLE orders MODIFY COLUMN mood ENUM('happy', 'meh', 'sad');
 ALTER TABLE customers ADD COLUMN mood ENUM('happy', 'meh', 'sad');
 
 DROP INDEX ix_orders_ref ON orders;
+
+-- migc: ix_orders_customer is the last index foreign key fk_orders_customer can use, and InnoDB refuses to drop it; the foreign key is dropped and added back, with an index of its own
+
+ALTER TABLE orders DROP FOREIGN KEY fk_orders_customer;
+
+DROP INDEX ix_orders_customer ON orders;
+
+ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY(customer_id) REFERENCES customers (id) ON DELETE CASCADE;
 
 UPDATE alembic_version SET version_num='0003_enum' WHERE alembic_version.version_num = '0002_changes';
 

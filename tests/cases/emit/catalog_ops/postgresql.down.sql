@@ -2,6 +2,8 @@ BEGIN;
 
 -- Running downgrade 0003_enum -> 0002_changes
 
+CREATE INDEX ix_orders_customer ON orders (customer_id);
+
 CREATE INDEX ix_orders_ref ON orders (ref);
 
 ALTER TABLE customers DROP COLUMN mood;
@@ -19,6 +21,8 @@ DROP INDEX ix_customers_vip;
 ALTER TABLE customers DROP COLUMN vip;
 
 ALTER TABLE orders DROP COLUMN status;
+
+DROP INDEX ix_orders_customer;
 
 DROP INDEX ix_orders_ref;
 

@@ -73,6 +73,8 @@ ALTER TABLE customers ADD CONSTRAINT ck_customers_score CHECK (score >= 0);
 
 CREATE INDEX ix_orders_ref ON orders (ref);
 
+CREATE INDEX ix_orders_customer ON orders (customer_id);
+
 ALTER TABLE orders ADD COLUMN status VARCHAR(10) DEFAULT 'new' NOT NULL;
 
 ALTER TABLE customers ADD COLUMN vip BOOLEAN DEFAULT false NOT NULL;
@@ -90,6 +92,8 @@ ALTER TYPE mood ADD VALUE 'meh' AFTER 'happy';
 ALTER TABLE customers ADD COLUMN mood mood;
 
 DROP INDEX ix_orders_ref;
+
+DROP INDEX ix_orders_customer;
 
 UPDATE alembic_version SET version_num='0003_enum' WHERE alembic_version.version_num = '0002_changes';
 

@@ -215,6 +215,8 @@ PRAGMA foreign_keys = 1;
 
 CREATE INDEX ix_orders_ref ON orders (ref);
 
+CREATE INDEX ix_orders_customer ON orders (customer_id);
+
 ALTER TABLE orders ADD COLUMN status VARCHAR(10) DEFAULT 'new' NOT NULL;
 
 ALTER TABLE customers ADD COLUMN vip BOOLEAN DEFAULT 0 NOT NULL;
@@ -248,6 +250,8 @@ UPDATE alembic_version SET version_num='0002_changes' WHERE alembic_version.vers
 ALTER TABLE customers ADD COLUMN mood VARCHAR(5);
 
 DROP INDEX ix_orders_ref;
+
+DROP INDEX ix_orders_customer;
 
 UPDATE alembic_version SET version_num='0003_enum' WHERE alembic_version.version_num = '0002_changes';
 
