@@ -409,6 +409,7 @@ fn check_cycle(
     applied: &mut usize,
 ) -> Result<(), String> {
     let (cycle, statements) = result?;
+    eprintln!("{dialect}: {name}: {cycle:?}, {statements} statements");
     *applied += statements;
     let expected = expected_partial(dialect, name).unwrap_or(Cycle::Full);
     if cycle == expected {
