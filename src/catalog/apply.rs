@@ -1144,6 +1144,13 @@ fn kind_columns(kind: &ConstraintKind) -> &[Ident] {
     }
 }
 
+/// PostgreSQL's name for an unnamed foreign key of `table` (before any
+/// number suffix): `t_c_fkey`. Emitters that must name every foreign key
+/// (MySQL) write this name, so the catalog and the database agree.
+pub fn default_foreign_key_name(table: &str, columns: &[Ident]) -> String {
+    format!("{table}_{}_fkey", joined(columns))
+}
+
 /// PostgreSQL's name for an unnamed constraint, made unique on the table
 /// by a number suffix as PostgreSQL does.
 fn default_constraint_name(table: &Table, kind: &ConstraintKind) -> String {
@@ -1151,7 +1158,7 @@ fn default_constraint_name(table: &Table, kind: &ConstraintKind) -> String {
     let base = match kind {
         ConstraintKind::PrimaryKey { .. } => format!("{t}_pkey"),
         ConstraintKind::Unique { columns } => format!("{t}_{}_key", joined(columns)),
-        ConstraintKind::ForeignKey { columns, .. } => format!("{t}_{}_fkey", joined(columns)),
+        ConstraintKind::ForeignKey { columns, .. } => default_foreign_key_name(t, columns),
         ConstraintKind::Check { expr } => {
             let mut first = None;
             exprs::visit_columns(&expr.kind, &mut |parts| {

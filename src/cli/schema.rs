@@ -4,7 +4,9 @@
 use super::{Context, Exit};
 use crate::catalog::{self, schema};
 use crate::diagnostic::Diagnostic;
+use crate::dialect::DialectId;
 use crate::driver::Project;
+use crate::emit;
 use crate::graph::Graph;
 use clap::Args;
 use std::io::{self, Write};
@@ -20,6 +22,15 @@ pub struct SchemaArgs {
     /// the one migc derives from `up`, with what cannot be undone.
     #[arg(long, value_name = "REV")]
     pub down_of: Option<String>,
+
+    /// Print the schema as this dialect's DDL (`CREATE TABLE …`) instead
+    /// of `.mig` statements.
+    #[arg(long, value_name = "DIALECT", value_parser = dialect, conflicts_with = "down_of")]
+    pub dialect: Option<DialectId>,
+}
+
+fn dialect(s: &str) -> Result<DialectId, String> {
+    s.parse()
 }
 
 /// Code of a `--at`/`--down-of` that does not name one revision.
@@ -65,10 +76,24 @@ pub(super) fn run(
             }
             None => String::new(),
         },
-        (_, Some(r)) => replay
-            .after(r)
-            .map(schema_with_note(revisions, graph))
-            .unwrap_or_default(),
+        (_, Some(r)) => match (args.dialect, replay.after(r)) {
+            (Some(id), Some(c)) => {
+                let script = emit::catalog_ddl(emit::dialect_for(id).as_ref(), c);
+                let emit_failed = script.has_errors();
+                diagnostics.extend(script.diagnostics);
+                if emit_failed {
+                    // Like `migc sql`: no DDL the dialect would reject.
+                    ctx.emit(sources, &mut diagnostics, err)?;
+                    return Ok(Exit::BadInput);
+                }
+                with_note(revisions, graph, c, script.text, "--")
+            }
+            (None, Some(c)) => {
+                let body = schema::schema_text(c);
+                with_note(revisions, graph, c, body, "#")
+            }
+            (_, None) => String::new(),
+        },
         (_, None) => String::new(),
     };
     out.write_all(text.as_bytes())?;
@@ -76,23 +101,23 @@ pub(super) fn run(
     Ok(if failed { Exit::Findings } else { Exit::Ok })
 }
 
-/// The schema text, headed by a comment when raw SQL may have changed it
-/// in ways migc cannot see.
-fn schema_with_note<'a>(
-    revisions: &'a [crate::ir::Revision],
-    graph: &'a Graph,
-) -> impl Fn(&catalog::Catalog) -> String + 'a {
-    move |c| {
-        let body = schema::schema_text(c);
-        match c.unknown_effects() {
-            Some(o) => format!(
-                "# Raw SQL from `{}` on has effects migc does not model: objects it creates or drops are not shown.\n\n{body}",
-                revisions
-                    .get(o.revision)
-                    .map_or_else(|| graph.id(o.revision).to_owned(), |r| r.id.value.clone())
-            ),
-            None => body,
-        }
+/// The schema text, headed by a comment (`#` in `.mig`, `--` in SQL)
+/// when raw SQL may have changed it in ways migc cannot see.
+fn with_note(
+    revisions: &[crate::ir::Revision],
+    graph: &Graph,
+    c: &catalog::Catalog,
+    body: String,
+    comment: &str,
+) -> String {
+    match c.unknown_effects() {
+        Some(o) => format!(
+            "{comment} Raw SQL from `{}` on has effects migc does not model: objects it creates or drops are not shown.\n\n{body}",
+            revisions
+                .get(o.revision)
+                .map_or_else(|| graph.id(o.revision).to_owned(), |r| r.id.value.clone())
+        ),
+        None => body,
     }
 }
 

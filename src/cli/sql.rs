@@ -5,11 +5,12 @@
 //! half script.
 
 use super::{Context, Exit};
+use crate::catalog;
 use crate::config::{self, TransactionMode};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::DialectId;
 use crate::driver::Project;
-use crate::emit::{self, NoSchema, Script, ScriptOptions, script};
+use crate::emit::{self, Script, ScriptOptions, script};
 use crate::graph::Selection;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
@@ -22,7 +23,9 @@ pub struct SqlArgs {
     #[arg(value_name = "RANGE")]
     pub range: Option<String>,
 
-    /// Emit the downgrade from FROM to TO, using each revision's `down` block.
+    /// Emit the downgrade from FROM to TO, using each revision's `down`
+    /// block, or the one derived from `up` (an error if it cannot undo
+    /// every operation).
     #[arg(long)]
     pub down: bool,
 
@@ -149,9 +152,12 @@ pub(super) fn sql(
         } else {
             script::upgrade
         };
+        // The emitters see the schema before each statement: the replay
+        // gives it before (and after) each revision.
+        let replay = catalog::replay(&p.revisions, &p.graph);
         Ok(run(
             dialect.as_ref(),
-            &NoSchema,
+            &replay,
             &p.revisions,
             &p.graph,
             &selection,

@@ -23,6 +23,9 @@ pub(super) struct Cx<'a> {
     pub sink: &'a mut Sink,
     /// The whole statement.
     pub span: Span,
+    /// The table whose constraints are being written, for names derived
+    /// from it (see [`Dialect::names_foreign_keys`]).
+    pub table: Option<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -38,6 +41,24 @@ impl<'a> Cx<'a> {
             schema,
             sink,
             span,
+            table: None,
+        }
+    }
+
+    /// `CONSTRAINT n ` for a constraint named `name`; for an unnamed
+    /// foreign key on `columns`, the catalog's name where the dialect
+    /// writes one.
+    fn constraint_name(&mut self, name: Option<&Ident>, fk_columns: Option<&[Ident]>) -> String {
+        if let Some(n) = name {
+            self.check_length(n);
+            return format!("CONSTRAINT {} ", self.w.ident(n));
+        }
+        match (fk_columns, &self.table) {
+            (Some(columns), Some(table)) if self.d.names_foreign_keys() => {
+                let generated = crate::catalog::apply::default_foreign_key_name(table, columns);
+                format!("CONSTRAINT {} ", self.w.name(&generated))
+            }
+            _ => String::new(),
         }
     }
 
@@ -228,13 +249,11 @@ fn column_constraint(
     c: &ColumnConstraint,
     column: Option<&Ident>,
 ) -> Option<String> {
-    let name = match &c.name {
-        Some(n) => {
-            cx.check_length(n);
-            format!("CONSTRAINT {} ", cx.w.ident(n))
-        }
-        None => String::new(),
+    let fk_columns = match (&c.kind, column) {
+        (ColumnConstraintKind::References(_), Some(col)) => Some(std::slice::from_ref(col)),
+        _ => None,
     };
+    let name = cx.constraint_name(c.name.as_ref(), fk_columns);
     let cols = column.map(|c| cx.w.ident(c)).unwrap_or_default();
     let body = match &c.kind {
         ColumnConstraintKind::PrimaryKey if column.is_some() => format!("PRIMARY KEY ({cols})"),
@@ -257,7 +276,16 @@ fn column_constraint(
 /// `REFERENCES t (cols) [ON DELETE a] [ON UPDATE a]`.
 pub(super) fn fk_target(cx: &mut Cx<'_>, t: &ForeignKeyTarget, span: Span) -> Option<String> {
     let mut out = format!("REFERENCES {}", cx.w.object(&t.table));
-    if t.columns.is_empty() {
+    // `references t` means t's primary key; where the dialect needs the
+    // columns said, the schema knows them.
+    let implied = if t.columns.is_empty() && !cx.d.supports_implicit_referenced_columns() {
+        primary_key_of(cx.schema, &t.table)
+    } else {
+        None
+    };
+    if let Some(columns) = implied {
+        out.push_str(&format!(" ({})", cx.w.names(&columns)));
+    } else if t.columns.is_empty() {
         if !cx.d.supports_implicit_referenced_columns() {
             let id = cx.id();
             cx.sink.unsupported(
@@ -280,15 +308,22 @@ pub(super) fn fk_target(cx: &mut Cx<'_>, t: &ForeignKeyTarget, span: Span) -> Op
     Some(out)
 }
 
+/// The primary key columns of a table, as the schema holds it.
+fn primary_key_of(schema: &dyn SchemaView, table: &ObjectName) -> Option<Vec<Ident>> {
+    let def = schema.table_definition(table)?;
+    def.body.constraints.iter().find_map(|c| match &c.kind {
+        ConstraintKind::PrimaryKey { columns } => Some(columns.clone()),
+        _ => None,
+    })
+}
+
 /// `[CONSTRAINT n] PRIMARY KEY (…) | UNIQUE (…) | FOREIGN KEY(…) … | CHECK (…)`.
 pub(super) fn table_constraint(cx: &mut Cx<'_>, c: &TableConstraint) -> Option<String> {
-    let name = match &c.name {
-        Some(n) => {
-            cx.check_length(n);
-            format!("CONSTRAINT {} ", cx.w.ident(n))
-        }
-        None => String::new(),
+    let fk_columns = match &c.kind {
+        ConstraintKind::ForeignKey { columns, .. } => Some(columns.as_slice()),
+        _ => None,
     };
+    let name = cx.constraint_name(c.name.as_ref(), fk_columns);
     let body = match &c.kind {
         ConstraintKind::PrimaryKey { columns } => format!("PRIMARY KEY ({})", cx.w.names(columns)),
         ConstraintKind::Unique { columns } => format!("UNIQUE ({})", cx.w.names(columns)),
@@ -362,6 +397,7 @@ pub(super) fn table_items(cx: &mut Cx<'_>, body: &TableBody) -> Option<Vec<Strin
 /// `CREATE TABLE`, followed by `COMMENT ON COLUMN` where comments are
 /// separate statements.
 pub(super) fn create_table(cx: &mut Cx<'_>, ct: &CreateTable) {
+    cx.table = Some(ct.name.name.name.clone());
     cx.check_length(&ct.name.name);
     let guard = cx.if_not_exists(Guarded::Table, ct.if_not_exists);
     let Some(items) = table_items(cx, &ct.body) else {
@@ -399,6 +435,7 @@ pub(super) fn drop_table(cx: &mut Cx<'_>, dt: &DropTable) {
 /// `ALTER TABLE t ADD COLUMN …`, plus a separate `ADD FOREIGN KEY` where
 /// inline references are not enforced.
 pub(super) fn add_column(cx: &mut Cx<'_>, ac: &AddColumn) {
+    cx.table = Some(ac.table.name.name.clone());
     let guard = cx.if_not_exists(Guarded::Column, ac.if_not_exists);
     let Some(def) = column_def(cx, &ac.column, Inline::Constraints) else {
         return;
@@ -645,6 +682,7 @@ pub(super) fn raw_sql(cx: &mut Cx<'_>, raw: &RawSql) {
 
 /// `ALTER TABLE t ADD CONSTRAINT …`.
 pub(super) fn add_constraint(cx: &mut Cx<'_>, ac: &AddConstraint) {
+    cx.table = Some(ac.table.name.name.clone());
     let id = cx.id();
     let not_valid = match ac.constraint.not_valid {
         Some(_) if cx.d.supports_not_valid() => " NOT VALID",

@@ -198,6 +198,13 @@ pub trait Dialect: Send + Sync {
     /// foreign key or check without scanning existing rows).
     fn supports_not_valid(&self) -> bool;
 
+    /// `CREATE SCHEMA s` makes a namespace inside the database
+    /// (PostgreSQL). In MySQL a schema is a whole database and in SQLite an
+    /// attached file: a schema dump does not create those.
+    fn supports_create_schema(&self) -> bool {
+        false
+    }
+
     /// `CREATE TYPE … AS ENUM`, `ALTER TYPE … ADD VALUE`, `DROP TYPE`.
     fn supports_native_enums(&self) -> bool;
 
@@ -211,6 +218,14 @@ pub trait Dialect: Send + Sync {
     /// parses and ignores it, so foreign keys always go in a separate
     /// `FOREIGN KEY` clause there.
     fn supports_inline_references(&self) -> bool;
+
+    /// A foreign key the migration did not name gets the catalog's name
+    /// (`t_c_fkey`, PostgreSQL's) written out. MySQL would call it
+    /// `t_ibfk_N`, which no later statement can know: `drop constraint`
+    /// and dropping the index InnoDB adopted for it both need the name.
+    fn names_foreign_keys(&self) -> bool {
+        false
+    }
 
     /// `REFERENCES t` without columns means the referenced table's primary
     /// key (PostgreSQL, SQLite); MySQL requires the columns.

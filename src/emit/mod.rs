@@ -8,9 +8,12 @@
 //!   always escaped. `types.rs` and `expr.rs` render types and expressions
 //!   per dialect; `ddl.rs` holds the DDL the dialects share.
 //! - [`SchemaView`] (`schema.rs`): what an emitter may ask about the
-//!   schema before a statement. [`NoSchema`] knows nothing, so operations
-//!   whose SQL needs the schema (listed in `schema.rs`) are `needs-catalog`
-//!   errors until the catalog implements the trait.
+//!   schema before a statement, implemented by the catalog
+//!   (`catalog_view.rs`). [`NoSchema`] knows nothing, so with it the
+//!   operations whose SQL needs the schema (listed in `schema.rs`) are
+//!   `needs-catalog` errors.
+//! - [`dump`]: a whole catalog as one dialect's DDL (`migc schema
+//!   --dialect`).
 //! - [`script`]: Alembic's offline script shape around the statements
 //!   (transactions, version table bookkeeping, step comments).
 //!
@@ -18,8 +21,10 @@
 //! a dialect cannot express is an error diagnostic with the span of the
 //! construct, and the caller prints no script when any error was found.
 
+pub mod catalog_view;
 mod ddl;
 pub mod dialect;
+pub mod dump;
 pub mod expr;
 pub mod mysql;
 pub mod postgresql;
@@ -31,6 +36,7 @@ pub mod types;
 pub mod writer;
 
 pub use dialect::{Dialect, Guarded, Precedence, Returning};
+pub use dump::catalog_ddl;
 pub use schema::{ColumnInfo, NoSchema, SchemaView, TableDefinition};
 pub use script::{Script, ScriptOptions};
 pub use writer::Writer;
@@ -100,7 +106,9 @@ impl Sink {
     }
 
     /// A `needs-catalog` error: the SQL depends on the schema before this
-    /// statement, which migc cannot replay yet.
+    /// statement, and the schema given does not know the object (the
+    /// emitter ran without a replayed catalog, or raw SQL made the object
+    /// in a way migc cannot read).
     pub fn needs_catalog(&mut self, dialect: DialectId, span: Span, what: impl Into<String>) {
         self.diagnostics.push(
             Diagnostic::error(
@@ -112,11 +120,12 @@ impl Sink {
             )
             .with_primary(span, "needs the catalog")
             .with_note(
-                "migc does not replay the schema (the catalog) yet, so it cannot write this \
-                 statement for this dialect",
+                "the replayed schema does not hold the object this statement changes, so migc \
+                 cannot write it for this dialect",
             )
             .with_help(
-                "emit for postgresql, or write this step as a dialect-specific `sql` statement",
+                "create the object with migc statements rather than raw SQL, or write this step \
+                 as a dialect-specific `sql` statement",
             ),
         );
     }

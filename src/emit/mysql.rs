@@ -14,6 +14,7 @@ use super::expr;
 use super::reserved;
 use super::schema::{ColumnInfo, SchemaView, TableDefinition};
 use super::types::{self, EnumStyle, SerialStyle, TypeError, TypeMap};
+use crate::diagnostic::Diagnostic;
 use crate::dialect::DialectId;
 use crate::ir::*;
 
@@ -223,6 +224,10 @@ impl Dialect for Mysql {
         false
     }
 
+    fn names_foreign_keys(&self) -> bool {
+        true
+    }
+
     fn supports_implicit_referenced_columns(&self) -> bool {
         false
     }
@@ -249,25 +254,23 @@ impl Dialect for Mysql {
             Op::DropColumn(dc) => ddl::drop_column(cx, dc),
             Op::RenameColumn(rc) => ddl::rename_column(cx, rc),
             Op::AlterColumn(ac) => alter_column(cx, ac),
-            Op::CreateIndex(ci) => ddl::create_index(cx, ci, false),
-            Op::DropIndex(di) => {
-                let guard = cx.if_exists(Guarded::Index, di.if_exists);
-                let table = di
-                    .table
-                    .clone()
-                    .or_else(|| cx.schema.table_of_index(&di.name));
-                let Some(table) = table else {
-                    cx.sink.needs_catalog(
-                        id,
-                        stmt.span,
-                        "`drop index` without `on TABLE` (MySQL writes `DROP INDEX n ON t`)",
-                    );
-                    return;
-                };
-                let (name, table) = (cx.w.ident(&di.name.name), cx.w.object(&table));
-                cx.sink.sql(format!("DROP INDEX {guard}{name} ON {table}"));
+            Op::CreateIndex(ci) => {
+                if key_parts_fit(cx, &ci.table, ci.elements.iter().filter_map(element_column)) {
+                    ddl::create_index(cx, ci, false);
+                }
             }
-            Op::AddConstraint(ac) => ddl::add_constraint(cx, ac),
+            Op::DropIndex(di) => drop_index(cx, di),
+            Op::AddConstraint(ac) => {
+                let keyed = match &ac.constraint.kind {
+                    ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+                        columns.as_slice()
+                    }
+                    ConstraintKind::ForeignKey { .. } | ConstraintKind::Check { .. } => &[],
+                };
+                if key_parts_fit(cx, &ac.table, keyed.iter()) {
+                    ddl::add_constraint(cx, ac);
+                }
+            }
             Op::ValidateConstraint(vc) => {
                 cx.sink.comment(format!(
                     "migc: constraint {} on {} needs no VALIDATE: mysql checks rows when adding it",
@@ -317,6 +320,155 @@ impl Dialect for Mysql {
             Op::Sql(raw) => ddl::raw_sql(cx, raw),
         }
     }
+}
+
+/// `DROP INDEX n ON t`, with the table from the schema when the
+/// statement does not say it.
+///
+/// InnoDB needs an index on a foreign key's columns. When it made one
+/// itself and a later index covers the same columns, it drops its own and
+/// adopts the later one; either way it refuses to drop the last index a
+/// foreign key can use (ERROR 1553). So the foreign key is dropped first
+/// and added back after: adding it makes InnoDB create its own index
+/// again, which is the state the table had before the dropped index was
+/// created. Every foreign key has a name migc knows on MySQL (see
+/// `Dialect::names_foreign_keys`).
+fn drop_index(cx: &mut Cx<'_>, di: &DropIndex) {
+    let guard = cx.if_exists(Guarded::Index, di.if_exists);
+    let table = di
+        .table
+        .clone()
+        .or_else(|| cx.schema.table_of_index(&di.name));
+    let Some(table) = table else {
+        let (id, span) = (cx.id(), cx.span);
+        cx.sink.needs_catalog(
+            id,
+            span,
+            "`drop index` without `on TABLE` (MySQL writes `DROP INDEX n ON t`)",
+        );
+        return;
+    };
+    let index_name = ObjectName {
+        schema: table.schema.clone(),
+        name: di.name.name.clone(),
+        span: di.name.span,
+    };
+    let mut readd = Vec::new();
+    for (fk, columns) in cx.schema.foreign_keys_covered_only_by(&index_name) {
+        let Some(kind) = cx.schema.constraint_kind(&table, &fk) else {
+            last_index_of_foreign_key(cx, &di.name.name, &table, &fk, &columns);
+            return;
+        };
+        readd.push(TableConstraint {
+            name: Some(Ident {
+                name: fk,
+                span: cx.span,
+            }),
+            kind,
+            not_valid: None,
+            span: cx.span,
+        });
+    }
+    let (name, table_sql) = (cx.w.ident(&di.name.name), cx.w.object(&table));
+    if !readd.is_empty() {
+        let names: Vec<&str> = readd
+            .iter()
+            .filter_map(|c| c.name.as_ref().map(|n| n.name.as_str()))
+            .collect();
+        cx.sink.comment(format!(
+            "migc: {} is the last index foreign key {} can use, and InnoDB refuses to drop it; \
+             the foreign key is dropped and added back, with an index of its own",
+            di.name.name.name,
+            names.join(", ")
+        ));
+        for c in &readd {
+            if let Some(n) = &c.name {
+                let fk = cx.w.ident(n);
+                cx.sink
+                    .sql(format!("ALTER TABLE {table_sql} DROP FOREIGN KEY {fk}"));
+            }
+        }
+    }
+    cx.sink
+        .sql(format!("DROP INDEX {guard}{name} ON {table_sql}"));
+    cx.table = Some(table.name.name.clone());
+    for c in &readd {
+        if let Some(text) = ddl::table_constraint(cx, c) {
+            cx.sink.sql(format!("ALTER TABLE {table_sql} ADD {text}"));
+        }
+    }
+}
+
+/// The foreign key an index backs is not in the schema (raw SQL made
+/// it): ERROR 1553 cannot be avoided by the script, so it is an error.
+fn last_index_of_foreign_key(
+    cx: &mut Cx<'_>,
+    index: &Ident,
+    table: &ObjectName,
+    fk: &str,
+    columns: &[String],
+) {
+    let (id, span) = (cx.id(), cx.span);
+    cx.sink.diagnostics.push(
+        Diagnostic::error(
+            super::UNSUPPORTED,
+            format!(
+                "mysql cannot drop `{}`: it is the only index the foreign key `{fk}` of `{}` can use",
+                index.name,
+                table.qualified()
+            ),
+        )
+        .with_primary(span, format!("fails on {id} with ERROR 1553"))
+        .with_help(format!(
+            "create another index on ({}) before dropping this one, or drop the foreign key first",
+            columns.join(", ")
+        )),
+    );
+}
+
+fn element_column(e: &IndexElement) -> Option<&Ident> {
+    match &e.kind {
+        IndexElementKind::Column(c) => Some(c),
+        IndexElementKind::Expr(_) => None,
+    }
+}
+
+/// MySQL indexes at most a prefix of a `TEXT`, `BLOB` or `JSON` value and
+/// needs its length (ERROR 1170); migc has no syntax for a prefix length,
+/// so a key over such a column is an `unsupported` error rather than a
+/// script that fails on the server.
+fn key_parts_fit<'i>(
+    cx: &mut Cx<'_>,
+    table: &ObjectName,
+    columns: impl Iterator<Item = &'i Ident>,
+) -> bool {
+    let mut ok = true;
+    for column in columns {
+        let Some(info) = cx.schema.column(table, &column.name) else {
+            continue;
+        };
+        let kind = match info.definition.ty.ty {
+            DataType::Text => "text",
+            DataType::Bytes => "bytes",
+            DataType::Json => "json",
+            DataType::Jsonb => "jsonb",
+            _ => continue,
+        };
+        let id = cx.id();
+        cx.sink.unsupported(
+            id,
+            column.span,
+            format!(
+                "mysql cannot index the whole of `{}`, a {} column: a key needs a prefix \
+                 length there",
+                column.name, kind
+            ),
+            "make the column `varchar(n)`, or create this index with a `sql mysql` \
+             statement that gives a prefix length, e.g. `(col(100))`",
+        );
+        ok = false;
+    }
+    ok
 }
 
 fn alter_column(cx: &mut Cx<'_>, ac: &AlterColumn) {

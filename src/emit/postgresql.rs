@@ -174,6 +174,10 @@ impl Dialect for Postgresql {
         true
     }
 
+    fn supports_create_schema(&self) -> bool {
+        true
+    }
+
     fn supports_native_enums(&self) -> bool {
         true
     }

@@ -14,9 +14,14 @@
 //! | `add constraint`, `drop constraint` | SQLite | the table (rebuild) |
 //! | `drop column` of a constrained column | SQLite | the table (rebuild) |
 //!
-//! The emitters ask a [`SchemaView`]. The catalog (a replayed schema per
-//! revision) will implement it; until then [`NoSchema`] knows nothing, and
-//! those operations become `needs-catalog` errors that say so.
+//! | `drop index` of the only index backing a foreign key | MySQL | the table's keys (InnoDB refuses, ERROR 1553) |
+//! | `create index` over a `text` column | MySQL | the column's type (a prefix length is needed) |
+//!
+//! The emitters ask a [`SchemaView`]. The catalog implements it
+//! (`catalog_view.rs`), and `script` hands the emitter the catalog as it
+//! is just before each statement. [`NoSchema`] knows nothing: with it,
+//! those operations are `needs-catalog` errors (a caller without a
+//! replayed project, such as a unit test of one statement).
 
 use crate::ir::{ColumnDef, ConstraintKind, CreateIndex, ObjectName, TableBody};
 
@@ -54,9 +59,16 @@ pub trait SchemaView {
 
     /// Columns (as `table`, `column`) whose type is the enum.
     fn enum_columns(&self, name: &ObjectName) -> Option<Vec<(ObjectName, String)>>;
+
+    /// Foreign keys (name, columns) of the index's table that no other index or key of the table could back
+    /// once this index is gone. InnoDB adopts such an index for the
+    /// foreign key and refuses to drop it (ERROR 1553). Empty when unknown.
+    fn foreign_keys_covered_only_by(&self, _index: &ObjectName) -> Vec<(String, Vec<String>)> {
+        Vec::new()
+    }
 }
 
-/// Knows nothing: what the emitters use until the catalog exists.
+/// Knows nothing: for emitting a statement without a replayed schema.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NoSchema;
 

@@ -25,11 +25,11 @@
 //! `B`, the exact inverse (Alembic's output with seed 0).
 
 use super::dialect::{Dialect, Returning};
-use super::schema::SchemaView;
 use super::writer::Writer;
-use super::{NEEDS_CATALOG, Piece, Sink};
+use super::{Piece, Sink};
+use crate::catalog::{self, Catalog, Replay, apply::Effects};
 use crate::config::{Config, TransactionMode};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::{Graph, Selection};
 use crate::ir::{Block, BlockItem, Op, Revision, Stmt};
 
@@ -76,9 +76,11 @@ impl Script {
 }
 
 /// The script that upgrades from `selection.from` to `selection.to`.
+/// Each revision is emitted against the replayed catalog before it, and
+/// each statement sees the schema as the statements before it left it.
 pub fn upgrade(
     dialect: &dyn Dialect,
-    schema: &dyn SchemaView,
+    replay: &Replay,
     revisions: &[Revision],
     graph: &Graph,
     selection: &Selection,
@@ -96,7 +98,10 @@ pub fn upgrade(
             parents.join(", "),
             graph.id(i)
         ));
-        b.block(&revisions[i].up, schema);
+        let before = replay.before(i).cloned().unwrap_or_default();
+        if let Some(rev) = revisions.get(i) {
+            b.block(&rev.up, before, i);
+        }
         let ops = b.heads.upgrade(i);
         b.version_ops(&ops);
         b.step_end();
@@ -105,10 +110,14 @@ pub fn upgrade(
 }
 
 /// The script that downgrades from `selection.from` (the version table)
-/// to `selection.to`, using each revision's `down` block.
+/// to `selection.to`. Each revision's `down` block, or the downgrade
+/// derived from its `up` when it has none, is emitted against the
+/// catalog after its `up`. A derived downgrade that cannot undo an
+/// operation is an error here: the script would silently leave the
+/// operation's effect in place.
 pub fn downgrade(
     dialect: &dyn Dialect,
-    schema: &dyn SchemaView,
+    replay: &Replay,
     revisions: &[Revision],
     graph: &Graph,
     selection: &Selection,
@@ -125,27 +134,24 @@ pub fn downgrade(
             graph.id(i),
             parents.join(", ")
         ));
-        let rev = &revisions[i];
-        match &rev.down {
-            Some(down) => b.block(down, schema),
-            None => b.diagnostics.push(
-                Diagnostic::error(
-                    NEEDS_CATALOG,
-                    format!(
-                        "revision `{}` has no `down` block, and deriving one needs the catalog",
-                        rev.id.value
-                    ),
-                )
-                .with_primary(rev.up.span, "the downgrade would be derived from this")
-                .with_note("migc does not replay the schema (the catalog) yet")
-                .with_help("write an explicit `down { … }` block for this revision"),
-            ),
+        if let Some(down) = catalog::downgrade_of(revisions, replay, i) {
+            b.diagnostics
+                .extend(down.warnings.into_iter().map(irreversible_is_an_error));
+            let after = replay.after(i).cloned().unwrap_or_default();
+            b.block(&down.block, after, i);
         }
         let ops = b.heads.downgrade(i);
         b.version_ops(&ops);
         b.step_end();
     }
     b.finish()
+}
+
+/// `irreversible-downgrade` is a lint warning for `migc check`; a script
+/// that runs the downgrade must not skip the step silently.
+fn irreversible_is_an_error(mut d: Diagnostic) -> Diagnostic {
+    d.severity = Severity::Error;
+    d.with_note("`migc sql --down` prints no script that leaves this operation's effect in place")
 }
 
 /// `stamp`: only the version table statements that move it from
@@ -412,18 +418,26 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn block(&mut self, block: &Block, schema: &dyn SchemaView) {
+    /// Emits a block of revision `revision`, starting from `catalog` and
+    /// applying each statement to it after emitting it. A statement the
+    /// catalog refuses changes nothing there; the replay (or the
+    /// downgrade check) reports it.
+    fn block(&mut self, block: &Block, mut catalog: Catalog, revision: usize) {
+        let step = |b: &mut Self, stmt: &Stmt, catalog: &mut Catalog, tx: bool| {
+            b.emit(stmt, catalog);
+            catalog::apply::apply(catalog, stmt, tx, revision, &mut Effects::default());
+        };
         for item in &block.items {
             match item {
                 BlockItem::Stmt(stmt) => {
                     self.check_concurrently(stmt);
-                    self.emit(stmt, schema);
+                    step(self, stmt, &mut catalog, true);
                 }
                 BlockItem::NoTransaction { ops, .. } => {
                     let reopen = self.in_transaction;
                     self.commit();
                     for stmt in ops {
-                        self.emit(stmt, schema);
+                        step(self, stmt, &mut catalog, false);
                     }
                     if reopen {
                         self.begin();
@@ -462,7 +476,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn emit(&mut self, stmt: &Stmt, schema: &dyn SchemaView) {
+    fn emit(&mut self, stmt: &Stmt, schema: &Catalog) {
         let mut sink = Sink::default();
         self.dialect.emit(stmt, schema, &mut sink);
         for piece in &sink.pieces {

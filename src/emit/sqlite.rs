@@ -6,8 +6,15 @@
 //! move-and-copy rebuild Alembic's batch mode does: create the new shape
 //! under a temporary name, copy the rows, drop the old table, rename the
 //! new one into place, recreate the indexes. The rebuild needs the table's
-//! whole definition, which comes from the [`SchemaView`]; with
-//! [`NoSchema`](super::NoSchema) it is a `needs-catalog` error.
+//! whole definition, which comes from the [`SchemaView`] (the catalog
+//! before the statement); with [`NoSchema`](super::NoSchema) it is a
+//! `needs-catalog` error.
+//!
+//! Foreign keys: the rebuild is wrapped in `PRAGMA foreign_keys = 0` /
+//! `ON`, as SQLite's documentation prescribes for table changes, so
+//! dropping the old table neither fails nor cascades into the rows that
+//! point at it. The script therefore leaves enforcement on, which is what
+//! an application connection should have.
 
 use super::Sink;
 use super::ddl::{self, Cx};
@@ -239,15 +246,24 @@ impl Dialect for Sqlite {
             )),
             Op::DropConstraint(dc) => {
                 let name = dc.name.name.clone();
+                // A constraint whose name the migration did not choose is
+                // written without one; it is found by what it is.
+                let kind = cx.schema.constraint_kind(&dc.table, &name);
                 rebuild(cx, &dc.table, "`drop constraint`", &[], |body| {
-                    let before = count_named(body);
+                    let before = body.constraints.len() + count_named(body);
+                    let unnamed = body.constraints.iter().position(|c| {
+                        c.name.is_none() && kind.as_ref().is_some_and(|k| *k == c.kind)
+                    });
+                    if let Some(i) = unnamed {
+                        body.constraints.remove(i);
+                    }
                     body.constraints
                         .retain(|c| c.name.as_ref().is_none_or(|n| n.name != name));
                     for col in &mut body.columns {
                         col.constraints
                             .retain(|c| c.name.as_ref().is_none_or(|n| n.name != name));
                     }
-                    if count_named(body) == before {
+                    if body.constraints.len() + count_named(body) == before {
                         return Err(format!("the table has no constraint named `{name}`"));
                     }
                     Ok(Vec::new())
@@ -496,6 +512,12 @@ fn rebuild(
             None => format!("{}.{}", cx.w.ident(&table.name), cx.w.ident(c)),
         })
         .collect();
+    // With enforcement on, `DROP TABLE` first deletes every row, firing
+    // the foreign keys that point at the table (`on delete cascade` would
+    // empty the children). SQLite's own recipe for a table change turns
+    // enforcement off around the copy; the pragma is ignored inside a
+    // transaction, and migc's SQLite scripts open none.
+    cx.sink.sql("PRAGMA foreign_keys = 0");
     cx.sink.sql(format!(
         "CREATE TABLE {tmp_sql} (\n    {}\n)",
         items.join(", \n    ")
@@ -514,4 +536,7 @@ fn rebuild(
         }
         ddl::create_index(cx, index, true);
     }
+    // Deploy connections are expected to enforce foreign keys (SQLite's
+    // default is off per connection; applications turn it on).
+    cx.sink.sql("PRAGMA foreign_keys = 1");
 }

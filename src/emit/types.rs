@@ -88,8 +88,9 @@ pub fn render(w: &Writer<'_>, ty: &DataType, schema: &dyn SchemaView) -> Result<
                             name.qualified(),
                             map.dialect
                         ),
-                        help: "this needs the catalog (a replayed schema), which is not \
-                               available yet; use `varchar(n)` or `text` for this dialect"
+                        help: "the replayed schema has no such enum here (created by raw SQL, \
+                               or no catalog given); create it with `create enum`, or use \
+                               `varchar(n)` for this dialect"
                             .to_string(),
                     });
                 };

@@ -38,7 +38,13 @@ UPDATE alembic_version SET version_num='0005aaaa0005' WHERE alembic_version.vers
 
 -- Running downgrade 0005aaaa0005 -> 0004aaaa0004
 
+-- migc: ix_orders_user_id is the last index foreign key orders_user_id_fkey can use, and InnoDB refuses to drop it; the foreign key is dropped and added back, with an index of its own
+
+ALTER TABLE orders DROP FOREIGN KEY orders_user_id_fkey;
+
 DROP INDEX ix_orders_user_id ON orders;
+
+ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY(user_id) REFERENCES users (id);
 
 UPDATE alembic_version SET version_num='0004aaaa0004' WHERE alembic_version.version_num = '0005aaaa0005';
 

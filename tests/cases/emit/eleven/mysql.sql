@@ -26,7 +26,7 @@ CREATE TABLE orders (
     user_id INTEGER NOT NULL, 
     total NUMERIC(10, 2) NOT NULL DEFAULT 0, 
     PRIMARY KEY (id), 
-    FOREIGN KEY(user_id) REFERENCES users (id)
+    CONSTRAINT orders_user_id_fkey FOREIGN KEY(user_id) REFERENCES users (id)
 );
 
 UPDATE alembic_version SET version_num='0003aaaa0003' WHERE alembic_version.version_num = '0002aaaa0002';

@@ -18,7 +18,7 @@ CREATE TABLE "Order" (
     PRIMARY KEY ("Id")
 );
 
-CREATE INDEX "Ix_Mixed" ON "Order" ("select", user);
+CREATE INDEX "Ix_Mixed" ON "Order" ("select", "dash-name");
 
 INSERT INTO "Order" ("Id", user, "select") VALUES (1, 'O''Brien', 'C:\path\');
 
