@@ -386,20 +386,56 @@ impl Catalog {
 
     /// Adds or replaces a table, keeping the index-name and foreign-key
     /// indexes in step.
+    /// Puts a table in, replacing the one of the same name. The name and
+    /// foreign-key indexes are updated only where the table's indexes and
+    /// keys changed: every update of a persistent map copies a path of
+    /// nodes, and most changes (a column, a comment) touch neither.
     pub(crate) fn insert_table(&mut self, table: Table) {
-        self.remove_table(&table.name);
+        let old = self.tables.get(&table.name).cloned();
+        let has_index = |t: &Table, name: &str| t.indexes.iter().any(|i| i.name == name);
+        if let Some(old) = &old {
+            for index in &old.indexes {
+                if !has_index(&table, &index.name) {
+                    self.index_names.remove(&old.index_key(&index.name));
+                }
+            }
+            for (target, c) in foreign_keys(old) {
+                if !foreign_keys(&table).any(|(t, n)| t == target && n == c) {
+                    self.unreference(target, &old.name, c);
+                }
+            }
+        }
         for index in &table.indexes {
-            self.index_names
-                .insert(table.index_key(&index.name), table.name.clone());
+            if old.as_ref().is_none_or(|o| !has_index(o, &index.name)) {
+                self.index_names
+                    .insert(table.index_key(&index.name), table.name.clone());
+            }
         }
         for (target, name) in foreign_keys(&table) {
-            self.referenced_by
-                .entry(target.clone())
-                .or_default()
-                .insert((table.name.clone(), name.to_owned()));
+            let known = old
+                .as_ref()
+                .is_some_and(|o| foreign_keys(o).any(|(t, n)| t == target && n == name));
+            if !known {
+                self.referenced_by
+                    .entry(target.clone())
+                    .or_default()
+                    .insert((table.name.clone(), name.to_owned()));
+            }
         }
-        self.graveyard.remove(&ObjectKey::Table(table.name.clone()));
+        let key = ObjectKey::Table(table.name.clone());
+        if self.graveyard.contains_key(&key) {
+            self.graveyard.remove(&key);
+        }
         self.tables.insert(table.name.clone(), Arc::new(table));
+    }
+
+    fn unreference(&mut self, target: &QualifiedName, table: &QualifiedName, constraint: &str) {
+        if let Some(set) = self.referenced_by.get_mut(target) {
+            set.remove(&(table.clone(), constraint.to_owned()));
+            if set.is_empty() {
+                self.referenced_by.remove(target);
+            }
+        }
     }
 
     pub(crate) fn remove_table(&mut self, name: &QualifiedName) -> Option<Table> {
@@ -408,12 +444,7 @@ impl Catalog {
             self.index_names.remove(&table.index_key(&index.name));
         }
         for (target, c) in foreign_keys(&table) {
-            if let Some(set) = self.referenced_by.get_mut(target) {
-                set.remove(&(table.name.clone(), c.to_owned()));
-                if set.is_empty() {
-                    self.referenced_by.remove(target);
-                }
-            }
+            self.unreference(target, &table.name, c);
         }
         Some(Arc::unwrap_or_clone(table))
     }
