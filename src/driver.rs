@@ -50,6 +50,21 @@ impl Project {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// Whether an error keeps the project from being checked. A statement
+    /// of a `.sql` file that does not parse does not: the file's other
+    /// statements were read, it counts as SQL with unknown effects, and
+    /// the rest of the history is still worth checking.
+    pub fn blocks_checks(&self) -> bool {
+        self.diagnostics.iter().any(|d| {
+            let in_sql_file = d.primary_span().is_some_and(|s| {
+                self.sources
+                    .get(s.file)
+                    .is_some_and(|f| f.path.extension().is_some_and(|e| e == SQL_EXTENSION))
+            });
+            d.is_error() && !(d.code == crate::sql::file::SYNTAX_ERROR && in_sql_file)
+        })
+    }
 }
 
 /// Loading could not even start: no config, or a config that does not

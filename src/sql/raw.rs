@@ -238,6 +238,9 @@ fn opaque(statement: &ast::Statement, span: Span) -> RawStatement {
     let first = words.next().unwrap_or("SQL");
     // `CREATE FUNCTION`, `ALTER TABLE`; a DML verb alone (`UPDATE`).
     let two = matches!(first.to_uppercase().as_str(), "CREATE" | "ALTER" | "DROP");
+    // `CREATE OR REPLACE FUNCTION` is a `CREATE FUNCTION`.
+    let mut words =
+        words.skip_while(|w| two && matches!(w.to_uppercase().as_str(), "OR" | "REPLACE"));
     let what: Vec<&str> = std::iter::once(first)
         .chain(words.next().filter(|_| two))
         .collect();
@@ -325,7 +328,13 @@ fn create_index(ci: &ast::CreateIndex, span: Span) -> Option<Op> {
         .columns
         .iter()
         .map(|c| {
-            let kind = match &c.column.expr {
+            // `((lower(email)))` is `lower(email)`: the parentheses are
+            // the index syntax, not part of the expression.
+            let mut element = &c.column.expr;
+            while let ast::Expr::Nested(inner) = element {
+                element = inner;
+            }
+            let kind = match element {
                 ast::Expr::Identifier(id) => IndexElementKind::Column(ident(id, span)),
                 other => IndexElementKind::Expr(expr(other, span)),
             };
