@@ -39,6 +39,9 @@ pub struct Config {
     /// PostgreSQL `statement_timeout` preamble, such as `"5min"`.
     pub statement_timeout: Option<String>,
     pub lint: LintConfig,
+    /// How `.sql` migrations are laid out (`crate::layout::LAYOUTS`);
+    /// `None` detects it from the files.
+    pub layout: Option<String>,
 }
 
 impl Default for Config {
@@ -54,6 +57,7 @@ impl Default for Config {
             lock_timeout: None,
             statement_timeout: None,
             lint: LintConfig::default(),
+            layout: None,
         }
     }
 }
@@ -126,6 +130,8 @@ struct RawConfig {
     statement_timeout: Option<String>,
     #[serde(default)]
     lint: LintConfig,
+    #[serde(default, deserialize_with = "layout_opt")]
+    layout: Option<String>,
 }
 
 impl Config {
@@ -161,6 +167,7 @@ impl Config {
             lock_timeout: raw.lock_timeout,
             statement_timeout: raw.statement_timeout,
             lint: raw.lint,
+            layout: raw.layout,
         })
     }
 
@@ -187,7 +194,7 @@ fn to_diagnostic(file: FileId, error: &toml::de::Error) -> Diagnostic {
     if head.starts_with("unknown field") {
         diagnostic = diagnostic.with_help(
             "the keys are: migrations, dialect, engine_version, version_table, \
-             version_table_schema, transaction, lock_timeout, statement_timeout, [lint]",
+             version_table_schema, transaction, lock_timeout, statement_timeout, layout, [lint]",
         );
     }
     diagnostic
@@ -205,6 +212,7 @@ fn label_for(message: &str) -> &'static str {
         "unknown severity",
         "invalid engine_version",
         "invalid duration",
+        "unknown layout",
         "expected a table",
     ]
     .iter()
@@ -235,6 +243,22 @@ fn engine_version_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>,
     } else {
         Err(serde::de::Error::custom(format!(
             "invalid engine_version `{s}`: expected a version number such as \"15\" or \"8.0\""
+        )))
+    }
+}
+
+fn layout_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    if crate::layout::LAYOUTS.contains(&s.as_str()) {
+        Ok(Some(s))
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "unknown layout `{s}`: expected one of {}",
+            crate::layout::LAYOUTS
+                .iter()
+                .map(|l| format!("\"{l}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         )))
     }
 }
@@ -399,6 +423,11 @@ fail_on = "warning"
         );
         assert!(error_at("[lint]\nbogus = 1").0.contains("unknown field"));
         assert!(error_at("migrations = \"\"").0.contains("empty"));
+        assert_eq!(error_at("layout = \"liquibase\"").1, "\"liquibase\"");
+        assert_eq!(
+            parse("layout = \"dbmate\"").unwrap().layout.as_deref(),
+            Some("dbmate")
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::dsl;
 use crate::graph::Graph;
 use crate::ir::Revision;
+use crate::layout;
 use crate::source::{FileId, SourceMap, Span};
 use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
@@ -18,6 +19,8 @@ use walkdir::WalkDir;
 
 /// The extension of DSL migration files.
 pub const MIG_EXTENSION: &str = "mig";
+/// The extension of plain-SQL migration files (`crate::layout`).
+pub const SQL_EXTENSION: &str = "sql";
 
 /// A loaded project. Loading problems that still leave a project to talk
 /// about (an unreadable file, a parse error) are in `diagnostics`.
@@ -46,6 +49,21 @@ impl Project {
 
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Whether an error keeps the project from being checked. A statement
+    /// of a `.sql` file that does not parse does not: the file's other
+    /// statements were read, it counts as SQL with unknown effects, and
+    /// the rest of the history is still worth checking.
+    pub fn blocks_checks(&self) -> bool {
+        self.diagnostics.iter().any(|d| {
+            let in_sql_file = d.primary_span().is_some_and(|s| {
+                self.sources
+                    .get(s.file)
+                    .is_some_and(|f| f.path.extension().is_some_and(|e| e == SQL_EXTENSION))
+            });
+            d.is_error() && !(d.code == crate::sql::file::SYNTAX_ERROR && in_sql_file)
+        })
     }
 }
 
@@ -92,7 +110,7 @@ pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
     let mut diagnostics = Vec::new();
     let files = collect_files(&root, &config, &mut diagnostics);
     let mut sources = read_files(files, &mut diagnostics);
-    let mut revisions = parse_files(&sources, &mut diagnostics);
+    let mut revisions = parse_files(&sources, &config, &mut diagnostics);
     // Raw `sql` is understood only for a dialect, known from the config.
     crate::sql::raw::analyze_revisions(&mut revisions, config.dialect);
     let (graph, graph_diagnostics) = Graph::build(&revisions);
@@ -172,22 +190,106 @@ fn read_files(files: Vec<FoundFile>, diagnostics: &mut Vec<Diagnostic>) -> Sourc
     sources
 }
 
-/// Parses every file in parallel; results are collected in file order.
-fn parse_files(sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<Revision> {
-    let texts: Vec<(FileId, &str)> = sources
+/// Parses every file in parallel; results are collected in file order:
+/// `.mig` revisions first, then the `.sql` ones in their layout's order.
+fn parse_files(
+    sources: &SourceMap,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Revision> {
+    let (sql, mig): (Vec<_>, Vec<_>) = sources
         .files()
-        .map(|(id, f)| (id, f.text.as_str()))
-        .collect();
-    let parsed: Vec<_> = texts
+        .partition(|(_, f)| f.path.extension().is_some_and(|e| e == SQL_EXTENSION));
+    let parsed: Vec<_> = mig
         .par_iter()
-        .map(|&(id, text)| dsl::parse(id, text))
+        .map(|&(id, f)| dsl::parse(id, &f.text))
         .collect();
     let mut revisions = Vec::new();
     for (revision, found) in parsed {
         revisions.extend(revision);
         diagnostics.extend(found);
     }
+    if !sql.is_empty() {
+        let prefix = join_display(&slash_path(&config.migrations), "");
+        let files: Vec<layout::SqlFile<'_>> = sql
+            .iter()
+            .map(|(_, f)| layout::SqlFile {
+                relative: f
+                    .name
+                    .strip_prefix(&prefix)
+                    .map_or(f.name.as_str(), |r| r.trim_start_matches('/')),
+                text: &f.text,
+            })
+            .collect();
+        let chosen = config
+            .layout
+            .as_deref()
+            .and_then(layout::Layout::parse)
+            .unwrap_or_else(|| layout::detect(&files));
+        let planned = layout::plan(chosen, &files, config.dialect);
+        let ids: Vec<FileId> = sql.iter().map(|(id, _)| *id).collect();
+        let parsed: Vec<_> = planned
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let parent = i.checked_sub(1).map(|j| planned[j].id.as_str());
+                sql_revision(p, parent, &ids, &files, config.dialect)
+            })
+            .collect();
+        for (revision, found) in parsed {
+            revisions.push(revision);
+            diagnostics.extend(found);
+        }
+    }
     revisions
+}
+
+/// One planned SQL revision read into the IR.
+fn sql_revision(
+    planned: &layout::Planned,
+    parent: Option<&str>,
+    ids: &[FileId],
+    files: &[layout::SqlFile<'_>],
+    dialect: crate::dialect::DialectId,
+) -> (Revision, Vec<Diagnostic>) {
+    use crate::ir::Spanned;
+    use crate::sql::file::{Placement, parse_section};
+    let mut diagnostics = Vec::new();
+    let mut read = |section: &layout::Section| {
+        let placement = if section.no_transaction {
+            Placement::NoTransaction
+        } else {
+            Placement::Transaction
+        };
+        let (block, found) = parse_section(
+            ids[section.file],
+            files[section.file].text,
+            section.range.clone(),
+            dialect,
+            placement,
+        );
+        diagnostics.extend(found);
+        block
+    };
+    let up = read(&planned.up);
+    let down = planned.down.as_ref().map(&mut read);
+    let file = ids[planned.up.file];
+    let at = Span::new(file, 0..0);
+    let revision = Revision {
+        file,
+        id: Spanned::new(planned.id.clone(), at),
+        parents: parent
+            .map(|p| Spanned::new(p.to_string(), at))
+            .into_iter()
+            .collect(),
+        message: Some(Spanned::new(planned.message.clone(), at)),
+        labels: Vec::new(),
+        depends_on: Vec::new(),
+        up,
+        down,
+        span: Span::new(file, 0..files[planned.up.file].text.len()),
+    };
+    (revision, diagnostics)
 }
 
 /// Diagnostics about the config made before the config has its final id
@@ -297,7 +399,10 @@ fn collect_files(
         // Symlinks are skipped without a word: following them could leave
         // the project or loop, and not following them is what git does.
         if !entry.file_type().is_file()
-            || entry.path().extension().is_none_or(|e| e != MIG_EXTENSION)
+            || entry
+                .path()
+                .extension()
+                .is_none_or(|e| e != MIG_EXTENSION && e != SQL_EXTENSION)
         {
             continue;
         }

@@ -13,6 +13,7 @@ pub mod dsl;
 pub mod emit;
 pub mod graph;
 pub mod ir;
+pub mod layout;
 pub mod lint;
 pub mod source;
 pub mod sql;

@@ -80,7 +80,9 @@ pub(super) fn run(
     let fail_on = args.fail_on.map_or(selection.fail_on, Severity::from);
     // Semantic checks and rules run only on a project that loaded cleanly:
     // findings on half a history would only add noise to the real errors.
-    let findings = if bad_input {
+    // A SQL statement that does not parse is the exception (the rest of
+    // its file was read).
+    let findings = if project.blocks_checks() || !bad_paths.is_empty() {
         Vec::new()
     } else {
         let (replay, semantic) = catalog::check(&project.revisions, &project.graph);

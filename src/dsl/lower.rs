@@ -1268,6 +1268,7 @@ impl<'t> Lowerer<'t> {
         }
         ok.then_some(())?;
         Some(Op::Sql(Box::new(RawSql {
+            written_for: None,
             dialect,
             sql: sql?,
             reverse,

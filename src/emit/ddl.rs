@@ -673,6 +673,25 @@ pub(super) fn raw_sql(cx: &mut Cx<'_>, raw: &RawSql) {
     if raw.dialect.as_ref().is_some_and(|d| d.value != cx.id()) {
         return;
     }
+    if let Some(written_for) = raw.written_for.filter(|d| *d != cx.id()) {
+        let what = match raw.analysis.as_ref().and_then(|a| a.statements.first()) {
+            Some(RawStatement {
+                kind: RawStatementKind::Opaque { what },
+                ..
+            }) => what.clone(),
+            _ => "this statement".to_string(),
+        };
+        cx.sink.diagnostics.push(
+            Diagnostic::error(
+                super::UNTRANSLATABLE_SQL,
+                format!("{what} is {written_for} SQL that migc cannot translate to {}", cx.id()),
+            )
+            .with_primary(raw.sql.span, format!("written for {written_for}"))
+            .with_note("migc models this statement's effects only as \"unknown\"; copying the text into another dialect would run SQL written for a different engine")
+            .with_help(format!("write the {} equivalent by hand, or leave it out of the translated history", cx.id())),
+        );
+        return;
+    }
     let text = raw.sql.text.trim();
     let text = text.strip_suffix(';').unwrap_or(text).trim_end();
     if !text.is_empty() {

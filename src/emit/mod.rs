@@ -50,6 +50,8 @@ pub const UNSUPPORTED: &str = "unsupported";
 /// Code of an operation whose SQL needs the replayed schema.
 pub const NEEDS_CATALOG: &str = "needs-catalog";
 /// Code of a warning: something the dialect does not store was left out.
+/// Code of SQL-file SQL that migc cannot lower, emitted for another dialect.
+pub const UNTRANSLATABLE_SQL: &str = "untranslatable-sql";
 pub const DROPPED_ON_DIALECT: &str = "dropped-on-dialect";
 
 /// The dialect for a name and server version.

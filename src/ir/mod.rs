@@ -502,6 +502,10 @@ pub struct RawSql {
     /// (`sql::raw`) once the dialect is known; `None` before that, or when
     /// the statement is for another dialect.
     pub analysis: Option<RawAnalysis>,
+    /// Set by the SQL-file frontend: the dialect the migration file is
+    /// written in. Emitting it for another dialect is an error (the text
+    /// is never copied into a translation); the DSL leaves it `None`.
+    pub written_for: Option<DialectId>,
 }
 
 /// The statements of a raw `sql` text, as far as migc understands them.

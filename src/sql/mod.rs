@@ -3,5 +3,7 @@
 //! will live here too.
 
 pub mod expr;
+pub mod file;
+mod lower;
 mod position;
 pub mod raw;

@@ -39,13 +39,14 @@ pub fn analyze_revisions(revisions: &mut [Revision], dialect: DialectId) {
 }
 
 fn analyze_op(raw: &mut RawSql, dialect: DialectId) {
-    if raw.dialect.as_ref().is_some_and(|d| d.value != dialect) {
+    // The SQL-file frontend analyses its statements itself.
+    if raw.dialect.as_ref().is_some_and(|d| d.value != dialect) || raw.analysis.is_some() {
         return;
     }
     raw.analysis = Some(analyze(&raw.sql.text, raw.sql.span, dialect));
 }
 
-fn parser_dialect(dialect: DialectId) -> Box<dyn Dialect> {
+pub(super) fn parser_dialect(dialect: DialectId) -> Box<dyn Dialect> {
     match dialect {
         DialectId::Postgresql => Box::new(PostgreSqlDialect {}),
         DialectId::Mysql => Box::new(MySqlDialect {}),
@@ -149,7 +150,7 @@ fn dialect_problem(statement: &ast::Statement, dialect: DialectId) -> Option<Str
 /// PostgreSQL 9.2). The keyword is blanked with spaces (offsets unchanged)
 /// and its offsets returned, so the statement parses and the lowered op
 /// gets its flag back.
-fn blank_drop_index_concurrently(text: &str) -> (std::borrow::Cow<'_, str>, Vec<usize>) {
+pub(super) fn blank_drop_index_concurrently(text: &str) -> (std::borrow::Cow<'_, str>, Vec<usize>) {
     let lower = text.to_ascii_lowercase();
     let mut found = Vec::new();
     let mut search = 0;
@@ -198,7 +199,7 @@ fn error_at(text: &str, base: Span, err: &ParserError) -> Spanned<String> {
     Spanned::new(message, span)
 }
 
-fn ident(id: &ast::Ident, span: Span) -> Ident {
+pub(super) fn ident(id: &ast::Ident, span: Span) -> Ident {
     let name = if id.quote_style.is_some() {
         id.value.clone()
     } else {
@@ -207,7 +208,7 @@ fn ident(id: &ast::Ident, span: Span) -> Ident {
     Ident { name, span }
 }
 
-fn object_name(name: &ast::ObjectName, span: Span) -> Option<ObjectName> {
+pub(super) fn object_name(name: &ast::ObjectName, span: Span) -> Option<ObjectName> {
     let parts: Vec<&ast::Ident> = name.0.iter().map(|p| p.as_ident()).collect::<Option<_>>()?;
     match parts.as_slice() {
         [table] => Some(ObjectName {
@@ -224,7 +225,7 @@ fn object_name(name: &ast::ObjectName, span: Span) -> Option<ObjectName> {
     }
 }
 
-fn expr(e: &ast::Expr, span: Span) -> Expr {
+pub(super) fn expr(e: &ast::Expr, span: Span) -> Expr {
     Expr {
         kind: convert(e),
         span,
@@ -237,6 +238,9 @@ fn opaque(statement: &ast::Statement, span: Span) -> RawStatement {
     let first = words.next().unwrap_or("SQL");
     // `CREATE FUNCTION`, `ALTER TABLE`; a DML verb alone (`UPDATE`).
     let two = matches!(first.to_uppercase().as_str(), "CREATE" | "ALTER" | "DROP");
+    // `CREATE OR REPLACE FUNCTION` is a `CREATE FUNCTION`.
+    let mut words =
+        words.skip_while(|w| two && matches!(w.to_uppercase().as_str(), "OR" | "REPLACE"));
     let what: Vec<&str> = std::iter::once(first)
         .chain(words.next().filter(|_| two))
         .collect();
@@ -256,7 +260,11 @@ fn op(op: Op, span: Span) -> RawStatement {
 }
 
 /// One parsed statement as IR (several for `DROP INDEX a, b`).
-fn lower(statement: &ast::Statement, span: Span, drop_concurrently: bool) -> Vec<RawStatement> {
+pub(super) fn lower(
+    statement: &ast::Statement,
+    span: Span,
+    drop_concurrently: bool,
+) -> Vec<RawStatement> {
     let lowered = match statement {
         ast::Statement::CreateIndex(ci) => create_index(ci, span).map(|o| vec![op(o, span)]),
         ast::Statement::Drop {
@@ -297,7 +305,8 @@ fn lower(statement: &ast::Statement, span: Span, drop_concurrently: bool) -> Vec
             },
             span,
         }]),
-        _ => None,
+        _ => super::lower::lower(statement, span)
+            .map(|ops| ops.into_iter().map(|o| op(o, span)).collect()),
     };
     lowered.unwrap_or_else(|| vec![opaque(statement, span)])
 }
@@ -319,7 +328,13 @@ fn create_index(ci: &ast::CreateIndex, span: Span) -> Option<Op> {
         .columns
         .iter()
         .map(|c| {
-            let kind = match &c.column.expr {
+            // `((lower(email)))` is `lower(email)`: the parentheses are
+            // the index syntax, not part of the expression.
+            let mut element = &c.column.expr;
+            while let ast::Expr::Nested(inner) = element {
+                element = inner;
+            }
+            let kind = match element {
                 ast::Expr::Identifier(id) => IndexElementKind::Column(ident(id, span)),
                 other => IndexElementKind::Expr(expr(other, span)),
             };

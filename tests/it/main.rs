@@ -14,4 +14,5 @@ mod lint;
 mod raw_sql;
 mod roundtrip;
 mod rules;
+mod sqlproj;
 mod syntax;

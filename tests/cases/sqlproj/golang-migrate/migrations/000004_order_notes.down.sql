@@ -1,0 +1,2 @@
+ALTER TABLE orders DROP COLUMN "shippedAt";
+ALTER TABLE orders DROP COLUMN notes;

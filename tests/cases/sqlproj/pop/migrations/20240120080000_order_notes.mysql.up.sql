@@ -1,0 +1,1 @@
+ALTER TABLE `orders` ADD COLUMN `notes` TEXT NULL AFTER `total`;

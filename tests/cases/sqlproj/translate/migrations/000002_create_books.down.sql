@@ -1,0 +1,2 @@
+DROP INDEX books_author_id_idx;
+DROP TABLE books;

@@ -1,0 +1,2 @@
+DROP INDEX books_isbn_key;
+ALTER TABLE books DROP COLUMN isbn;

@@ -1,0 +1,1 @@
+ALTER TABLE authors RENAME COLUMN country_code TO "Country";
