@@ -2,7 +2,7 @@
 //! golang-migrate layout, for measuring `migc check` against squawk:
 //!
 //! ```sh
-//! cargo run --release --example gen_sql_corpus -- 5000 /tmp/corpus [SEED]
+//! cargo bench --bench sqlcorpus -- 5000 /tmp/corpus [SEED]
 //! target/release/migc check --config /tmp/corpus
 //! ```
 //!
@@ -41,7 +41,8 @@ const TYPES: [&str; 8] = [
 ];
 
 fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
+    // `cargo bench` adds `--bench`; only the positional arguments count.
+    let args: Vec<String> = std::env::args().filter(|a| !a.starts_with("--")).collect();
     let count: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(5000);
     let dir = Path::new(args.get(2).map_or("sql-corpus", String::as_str));
     let seed: u64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(42);
