@@ -134,8 +134,18 @@ impl Cx {
 
     /// "X does not exist", with where it went and a word about raw SQL.
     fn missing(&mut self, code: &'static str, key: &ObjectKey, span: Span) {
-        let mut d = Diagnostic::error(code, format!("{key} does not exist"))
-            .with_primary(span, "not found");
+        // After SQL migc cannot model, a missing object may well exist:
+        // saying so as an error would be a false hit, so it is a note and
+        // the catalog simply stops following that object.
+        let mut d = match self.cat.unknown_effects {
+            None => Diagnostic::error(code, format!("{key} does not exist")),
+            Some(_) => Diagnostic::new(
+                code,
+                crate::diagnostic::Severity::Info,
+                format!("{key} is not known to migc"),
+            ),
+        }
+        .with_primary(span, "not found");
         if let Some(t) = self.cat.tombstone(key) {
             let what = match &t.renamed_to {
                 Some(to) => format!("renamed to `{to}` here"),
