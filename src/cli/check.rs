@@ -6,6 +6,7 @@ use crate::diagnostic::machine::{self, RuleInfo};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::driver::Project;
 use crate::lint::{self, LintInput, RULES, Settings};
+use crate::lockfile;
 use crate::source::SourceMap;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
@@ -68,10 +69,11 @@ pub(super) fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
-    let project = match ctx.load(err)? {
+    let mut project = match ctx.load(err)? {
         Ok(project) => project,
         Err(exit) => return Ok(exit),
     };
+    let lock = super::lock::read(&mut project);
     let (selected, mut bad_paths) = select(ctx.cwd, &args.paths);
     let files = project.migration_file_count();
     let bad_input = project.has_errors() || !bad_paths.is_empty();
@@ -90,6 +92,10 @@ pub(super) fn run(
         let (external, mut errors): (Vec<Diagnostic>, Vec<Diagnostic>) = semantic
             .into_iter()
             .partition(|d| lint::find(d.code).is_some());
+        let mut external = external;
+        if let Some(lock) = &lock {
+            external.extend(lockfile::compare(&lock.entries, &project.revisions));
+        }
         let settings = Settings::from_config(&project.config);
         let mut findings = lint::run(LintInput {
             sources: &project.sources,
@@ -118,6 +124,7 @@ pub(super) fn run(
             // project and are always shown.
             None => true,
             Some(span) if span.file == config_file => true,
+            Some(span) if lock.as_ref().is_some_and(|l| l.file == span.file) => true,
             Some(span) => sources
                 .get(span.file)
                 .is_some_and(|f| selected.iter().any(|p| f.path.starts_with(p))),
@@ -220,7 +227,7 @@ fn select(cwd: &Path, paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (selected, problems)
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(super) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {

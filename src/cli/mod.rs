@@ -7,6 +7,7 @@
 
 mod check;
 mod graph;
+mod lock;
 mod rules;
 mod schema;
 mod sql;
@@ -22,6 +23,7 @@ use std::process::ExitCode;
 
 pub use check::{CheckArgs, FailOn, Format};
 pub use graph::{GraphArgs, GraphFormat, HeadsArgs, HistoryArgs};
+pub use lock::LockArgs;
 pub use rules::{ExplainArgs, RulesArgs, RulesFormat};
 pub use schema::SchemaArgs;
 pub use sql::{OutputArgs, SqlArgs, StampArgs, TransactionArg};
@@ -187,6 +189,13 @@ pub enum Command {
         after_help = AFTER_HELP
     )]
     Stamp(StampArgs),
+
+    /// Record the checksum of every revision in migc.lock.
+    #[command(
+        long_about = "Write migc.lock next to migc.toml: one line per revision, sorted by id,                       with the SHA-256 of its normalised operations (comments, formatting and                       the message do not count). From then on `migc check` reports a listed                       revision that was edited (edited-applied-migration) or deleted                       (locked-revision-missing). Run it when revisions reach a shared                       environment, and commit the file.",
+        after_help = AFTER_HELP
+    )]
+    Lock(LockArgs),
 }
 
 /// Runs migc with the process's arguments and streams.
@@ -239,6 +248,7 @@ pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> E
         Command::Schema(args) => schema::run(&ctx, args, out, err),
         Command::Sql(args) => sql::sql(&ctx, args, out, err),
         Command::Stamp(args) => sql::stamp(&ctx, args, out, err),
+        Command::Lock(args) => lock::run(&ctx, args, out, err),
     };
     match result {
         Ok(exit) => exit,

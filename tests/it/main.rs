@@ -15,3 +15,4 @@ mod raw_sql;
 mod roundtrip;
 mod rules;
 mod syntax;
+mod workflow;

@@ -1,0 +1,136 @@
+//! The workflow commands end to end: `lock`, `new`, `merge`, `fmt`,
+//! `completions`, `man`, `bundle`.
+
+use crate::cli::{TempProject, examples, mig, migc, stderr, stdout};
+use std::fs;
+
+const TOML: &str = "migrations = \"migrations\"\n";
+
+fn two_revisions() -> TempProject {
+    let p = TempProject::with_config(TOML);
+    p.write(
+        "migrations/0001_users.mig",
+        b"revision \"0001_users\"\nmessage \"users\"\n\nup {\n  create table users (id bigint primary key, email text not null);\n}\n",
+    );
+    p.write("migrations/0002_t.mig", &mig("0002_t", Some("0001_users")));
+    p
+}
+
+#[test]
+fn lock_lists_every_revision_sorted_with_a_hash() {
+    let p = two_revisions();
+    let o = migc(p.path(), &["lock"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "migc.lock: 2 revisions locked\n");
+    let lock = fs::read_to_string(p.path().join("migc.lock")).unwrap();
+    let lines: Vec<&str> = lock.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(lines.len(), 2, "{lock}");
+    assert!(lines[0].starts_with("0001_users sha256:"), "{lock}");
+    assert!(lines[1].starts_with("0002_t sha256:"), "{lock}");
+    assert_eq!(lines[0].len(), "0001_users sha256:".len() + 64);
+    // Nothing but the lock was written next to migc.toml.
+    let names: Vec<String> = fs::read_dir(p.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    let o = migc(p.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn editing_a_locked_revision_is_a_finding_on_its_id() {
+    let p = two_revisions();
+    assert_eq!(migc(p.path(), &["lock"]).status.code(), Some(0));
+    p.write(
+        "migrations/0001_users.mig",
+        b"revision \"0001_users\"\nmessage \"users\"\n\nup {\n  create table users (id bigint primary key, email text null);\n}\n",
+    );
+    let o = migc(p.path(), &["check", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains(
+            "error[edited-applied-migration]: revision `0001_users` changed after it was locked"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("migrations/0001_users.mig:1:11"), "{e}");
+    // `[lint]` configuration applies to it like to any rule.
+    p.write(
+        "migc.toml",
+        b"migrations = \"migrations\"\n[lint]\nignore = [\"edited-applied-migration\"]\n",
+    );
+    let o = migc(p.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn reformatting_a_locked_revision_is_not_a_finding() {
+    let p = two_revisions();
+    assert_eq!(migc(p.path(), &["lock"]).status.code(), Some(0));
+    p.write(
+        "migrations/0001_users.mig",
+        b"# The first revision.\nREVISION   \"0001_users\"\nMESSAGE \"users, reworded\"\n\n\n\
+          UP {\n    CREATE TABLE users (\n        id    BIGINT PRIMARY KEY,   -- the key\n        \
+          email TEXT NOT NULL\n    );\n}\n",
+    );
+    let o = migc(p.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn a_deleted_locked_revision_is_a_finding_naming_it() {
+    let p = two_revisions();
+    assert_eq!(migc(p.path(), &["lock"]).status.code(), Some(0));
+    fs::remove_file(p.path().join("migrations/0002_t.mig")).unwrap();
+    let o = migc(p.path(), &["check", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "error[locked-revision-missing]: revision `0002_t` is listed in migc.lock but no migration defines it"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // Shown even when only some files are checked (it concerns the project).
+    let o = migc(p.path(), &["check", "migrations/0001_users.mig"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+#[test]
+fn a_malformed_lock_line_is_bad_input_with_a_caret() {
+    let p = two_revisions();
+    p.write("migc.lock", b"# header\n0001_users sha256:nothex\n");
+    let o = migc(p.path(), &["check", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error[invalid-lock]"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("migc.lock:2:1"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_examples_lock_is_stable() {
+    // Locking is deterministic: the same project gives the same lock.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("shop");
+    copy_dir(&examples().join("shop"), &copy);
+    assert_eq!(migc(&copy, &["lock"]).status.code(), Some(0));
+    let first = fs::read(copy.join("migc.lock")).unwrap();
+    assert_eq!(migc(&copy, &["lock"]).status.code(), Some(0));
+    assert_eq!(first, fs::read(copy.join("migc.lock")).unwrap());
+    let o = migc(&copy, &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+pub(crate) fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
