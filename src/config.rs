@@ -38,6 +38,9 @@ pub struct Config {
     pub lock_timeout: Option<String>,
     /// PostgreSQL `statement_timeout` preamble, such as `"5min"`.
     pub statement_timeout: Option<String>,
+    /// File name of `migc new` and `migc merge` revisions, without `.mig`
+    /// (placeholders in [`crate::newrev`]).
+    pub file_template: String,
     pub lint: LintConfig,
 }
 
@@ -53,6 +56,7 @@ impl Default for Config {
             transaction: TransactionMode::Single,
             lock_timeout: None,
             statement_timeout: None,
+            file_template: crate::newrev::DEFAULT_TEMPLATE.to_string(),
             lint: LintConfig::default(),
         }
     }
@@ -124,6 +128,8 @@ struct RawConfig {
     lock_timeout: Option<String>,
     #[serde(default, deserialize_with = "duration_opt")]
     statement_timeout: Option<String>,
+    #[serde(default, deserialize_with = "template_opt")]
+    file_template: Option<String>,
     #[serde(default)]
     lint: LintConfig,
 }
@@ -160,6 +166,9 @@ impl Config {
             transaction: raw.transaction,
             lock_timeout: raw.lock_timeout,
             statement_timeout: raw.statement_timeout,
+            file_template: raw
+                .file_template
+                .unwrap_or_else(|| crate::newrev::DEFAULT_TEMPLATE.to_string()),
             lint: raw.lint,
         })
     }
@@ -248,6 +257,12 @@ fn identifier_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     } else {
         Ok(Some(s))
     }
+}
+
+fn template_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    crate::newrev::check_template(&s).map_err(serde::de::Error::custom)?;
+    Ok(Some(s))
 }
 
 /// Units PostgreSQL accepts for time settings.

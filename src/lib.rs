@@ -16,5 +16,6 @@ pub mod graph;
 pub mod ir;
 pub mod lint;
 pub mod lockfile;
+pub mod newrev;
 pub mod source;
 pub mod sql;

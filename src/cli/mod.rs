@@ -8,6 +8,7 @@
 mod check;
 mod graph;
 mod lock;
+mod new;
 mod rules;
 mod schema;
 mod sql;
@@ -24,6 +25,7 @@ use std::process::ExitCode;
 pub use check::{CheckArgs, FailOn, Format};
 pub use graph::{GraphArgs, GraphFormat, HeadsArgs, HistoryArgs};
 pub use lock::LockArgs;
+pub use new::{MergeArgs, NewArgs};
 pub use rules::{ExplainArgs, RulesArgs, RulesFormat};
 pub use schema::SchemaArgs;
 pub use sql::{OutputArgs, SqlArgs, StampArgs, TransactionArg};
@@ -196,6 +198,20 @@ pub enum Command {
         after_help = AFTER_HELP
     )]
     Lock(LockArgs),
+
+    /// Write a new revision file on top of the current head.
+    #[command(
+        long_about = "Write a new .mig revision file in the migrations folder: a fresh 12-hex                       revision id, parent = the single head (or --parent), the message, an                       empty `up` block. The file name follows `file_template` in migc.toml                       (default `{yyyymmdd}_{hhmm}_{rev}_{slug}`). With several heads migc                       refuses (exit 2) unless --parent says which to build on. Never                       overwrites a file; prints the new file's path.",
+        after_help = AFTER_HELP
+    )]
+    New(NewArgs),
+
+    /// Write a merge revision over the heads (or the named revisions).
+    #[command(
+        long_about = "Write a merge revision: `parents` are every head (or the REVS given),                       in that order, and `up` is empty, like `alembic merge`. Prints the new                       file's path.",
+        after_help = AFTER_HELP
+    )]
+    Merge(MergeArgs),
 }
 
 /// Runs migc with the process's arguments and streams.
@@ -249,6 +265,8 @@ pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> E
         Command::Sql(args) => sql::sql(&ctx, args, out, err),
         Command::Stamp(args) => sql::stamp(&ctx, args, out, err),
         Command::Lock(args) => lock::run(&ctx, args, out, err),
+        Command::New(args) => new::new(&ctx, args, out, err),
+        Command::Merge(args) => new::merge(&ctx, args, out, err),
     };
     match result {
         Ok(exit) => exit,

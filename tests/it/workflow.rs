@@ -134,3 +134,110 @@ pub(crate) fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+fn mig_files(p: &TempProject) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(p.path().join("migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn new_builds_on_the_head_and_names_the_file_by_the_template() {
+    let p = two_revisions();
+    let o = migc(
+        p.path(),
+        &["new", "-m", "Add fees table", "--label", "billing"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let printed = stdout(&o);
+    let path = p.path().join(printed.trim());
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    // {yyyymmdd}_{hhmm}_{rev}_{slug}.mig
+    let parts: Vec<&str> = name.splitn(4, '_').collect();
+    assert_eq!(parts[0].len(), 8, "{name}");
+    assert_eq!(parts[1].len(), 4, "{name}");
+    assert_eq!(parts[2].len(), 12, "{name}");
+    assert_eq!(parts[3], "add_fees_table.mig");
+    let text = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        text,
+        format!(
+            "revision \"{}\"\nparent \"0002_t\"\nmessage \"Add fees table\"\nlabels \"billing\"\n\nup {{\n}}\n",
+            parts[2]
+        )
+    );
+    // The project still checks, with the new revision as the head.
+    let o = migc(p.path(), &["heads"]);
+    assert!(stdout(&o).contains(parts[2]), "{}", stdout(&o));
+    assert_eq!(migc(p.path(), &["check"]).status.code(), Some(0));
+}
+
+#[test]
+fn new_with_a_custom_template_and_a_first_revision() {
+    let p = TempProject::with_config("file_template = \"{rev}-{slug}\"\n");
+    let o = migc(p.path(), &["new", "-m", "init"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let names = mig_files(&p);
+    assert_eq!(names.len(), 1);
+    assert!(
+        names[0].ends_with("-init.mig") && names[0].len() == 12 + 9,
+        "{names:?}"
+    );
+    assert!(
+        !fs::read_to_string(p.path().join("migrations").join(&names[0]))
+            .unwrap()
+            .contains("parent")
+    );
+    let bad = TempProject::with_config("file_template = \"{slug}\"\n");
+    let o = migc(bad.path(), &["new", "-m", "x", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("must contain `{rev}`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn new_after_a_branch_refuses_unless_parent_is_given() {
+    let p = two_revisions();
+    p.write("migrations/0003_b.mig", &mig("0003_b", Some("0001_users")));
+    let o = migc(p.path(), &["new", "-m", "more", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the history has 2 heads (`0002_t`, `0003_b`)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("--parent"), "{}", stderr(&o));
+    assert_eq!(mig_files(&p).len(), 3, "nothing was written");
+    let o = migc(p.path(), &["new", "-m", "more", "--parent", "0003_b"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = fs::read_to_string(p.path().join(stdout(&o).trim())).unwrap();
+    assert!(text.contains("parent \"0003_b\"\n"), "{text}");
+}
+
+#[test]
+fn merge_joins_the_heads_with_an_empty_up() {
+    let p = two_revisions();
+    p.write("migrations/0003_b.mig", &mig("0003_b", Some("0001_users")));
+    let o = migc(p.path(), &["merge"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = fs::read_to_string(p.path().join(stdout(&o).trim())).unwrap();
+    assert!(
+        text.contains(
+            "parents \"0002_t\", \"0003_b\"\nmessage \"merge 0002_t and 0003_b\"\n\nup {\n}\n"
+        ),
+        "{text}"
+    );
+    let o = migc(p.path(), &["heads"]);
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    assert_eq!(migc(p.path(), &["check"]).status.code(), Some(0));
+    // One head left: nothing to merge.
+    let o = migc(p.path(), &["merge", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nothing to merge"), "{}", stderr(&o));
+}
