@@ -11,6 +11,7 @@ pub mod dialect;
 pub mod driver;
 pub mod dsl;
 pub mod emit;
+pub mod fmt;
 pub mod fsutil;
 pub mod graph;
 pub mod ir;

@@ -6,6 +6,7 @@
 //! buffered writer, so `migc history > file` captures only the history.
 
 mod check;
+mod fmt;
 mod graph;
 mod lock;
 mod new;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub use check::{CheckArgs, FailOn, Format};
+pub use fmt::FmtArgs;
 pub use graph::{GraphArgs, GraphFormat, HeadsArgs, HistoryArgs};
 pub use lock::LockArgs;
 pub use new::{MergeArgs, NewArgs};
@@ -212,6 +214,13 @@ pub enum Command {
         after_help = AFTER_HELP
     )]
     Merge(MergeArgs),
+
+    /// Format .mig files canonically, keeping comments.
+    #[command(
+        long_about = "Rewrite .mig files in the canonical layout (the spelling `migc schema`                       prints: lower-case keywords, two-space indentation, one column per line),                       keeping every comment with what it describes. Formatting never changes                       what a file means. Without PATHS, formats the project's migrations. With                       --check, writes nothing, lists the files that would change and exits 1                       when there are any. A file that does not parse is reported (exit 2) and                       left alone.",
+        after_help = AFTER_HELP
+    )]
+    Fmt(FmtArgs),
 }
 
 /// Runs migc with the process's arguments and streams.
@@ -267,6 +276,7 @@ pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> E
         Command::Lock(args) => lock::run(&ctx, args, out, err),
         Command::New(args) => new::new(&ctx, args, out, err),
         Command::Merge(args) => new::merge(&ctx, args, out, err),
+        Command::Fmt(args) => fmt::run(&ctx, args, out, err),
     };
     match result {
         Ok(exit) => exit,

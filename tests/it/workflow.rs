@@ -241,3 +241,138 @@ fn merge_joins_the_heads_with_an_empty_up() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nothing to merge"), "{}", stderr(&o));
 }
+
+/// Every `.mig` in the repository (examples and test cases): formatting
+/// is a fixed point and never changes the IR; every example formats.
+#[test]
+fn fmt_is_idempotent_and_keeps_the_ir_of_every_mig_in_the_repo() {
+    use migc::ir::print;
+    use migc::source::FileId;
+    let repo = crate::golden::repo();
+    let mut files = Vec::new();
+    all_migs(&repo.join("examples"), &mut files);
+    let examples = files.len();
+    all_migs(&repo.join("tests/cases"), &mut files);
+    let mut formatted = 0;
+    let mut failures = Vec::new();
+    for path in &files {
+        let text = fs::read_to_string(path).unwrap();
+        let (before, diags) = migc::dsl::parse(FileId(0), &text);
+        let clean = !diags.iter().any(migc::diagnostic::Diagnostic::is_error);
+        let Ok(once) = migc::fmt::format(FileId(0), &text) else {
+            if clean {
+                failures.push(format!("{}: a clean file did not format", path.display()));
+            }
+            continue;
+        };
+        formatted += 1;
+        let twice = migc::fmt::format(FileId(0), &once).unwrap();
+        if twice != once {
+            failures.push(format!(
+                "{}: not a fixed point:\n{once}\n---\n{twice}",
+                path.display()
+            ));
+        }
+        let (after, _) = migc::dsl::parse(FileId(0), &once);
+        if print::revision(&before.unwrap()) != print::revision(&after.unwrap()) {
+            failures.push(format!("{}: the IR changed", path.display()));
+        }
+        // No comment is lost.
+        let count = |t: &str| t.matches('#').count() + t.matches("--").count();
+        if count(&once) < count(&text) {
+            failures.push(format!("{}: a comment was lost:\n{once}", path.display()));
+        }
+    }
+    assert!(
+        formatted >= examples && examples >= 15,
+        "{formatted} of {}",
+        files.len()
+    );
+    crate::golden::assert_all(failures);
+}
+
+#[test]
+fn fmt_check_lists_files_and_fmt_rewrites_them() {
+    let p = two_revisions();
+    p.write(
+        "migrations/broken.mig",
+        b"revision \"x\"\nup { create tabel t (id int); }\n",
+    );
+    let o = migc(
+        p.path(),
+        &[
+            "fmt",
+            "--check",
+            "migrations/0001_users.mig",
+            "migrations/0002_t.mig",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "migrations/0001_users.mig\nmigrations/0002_t.mig\n"
+    );
+    let before = fs::read(p.path().join("migrations/0001_users.mig")).unwrap();
+    let o = migc(p.path(), &["fmt", "migrations"]);
+    // The broken file is reported and left alone; the others are written.
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("migrations/broken.mig:2:"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        fs::read(p.path().join("migrations/broken.mig")).unwrap(),
+        b"revision \"x\"\nup { create tabel t (id int); }\n"
+    );
+    assert_ne!(
+        fs::read(p.path().join("migrations/0001_users.mig")).unwrap(),
+        before
+    );
+    fs::remove_file(p.path().join("migrations/broken.mig")).unwrap();
+    let o = migc(p.path(), &["fmt", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "");
+    // No temporary file is left behind.
+    assert_eq!(mig_files(&p).len(), 2, "{:?}", mig_files(&p));
+}
+
+fn all_migs(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            all_migs(&path, out);
+        } else if path.extension().is_some_and(|x| x == "mig") {
+            out.push(path);
+        }
+    }
+}
+
+/// Formatting keeps what `check` finds (suppression comments still cover
+/// their statements), on both examples.
+#[test]
+fn fmt_keeps_the_findings_of_the_examples() {
+    for example in ["shop", "quickstart"] {
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join(example);
+        copy_dir(&examples().join(example), &copy);
+        let findings = |p: &std::path::Path| {
+            let o = migc(p, &["check", "--format", "gcc"]);
+            let mut lines: Vec<String> = stdout(&o)
+                .lines()
+                .map(|l| l.split_once(": ").map_or(l, |x| x.1).to_string())
+                .collect();
+            lines.sort();
+            (o.status.code(), lines)
+        };
+        let before = findings(&copy);
+        let o = migc(&copy, &["fmt"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(findings(&copy), before, "{example}");
+        assert_eq!(migc(&copy, &["fmt", "--check"]).status.code(), Some(0));
+    }
+}
