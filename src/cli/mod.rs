@@ -9,6 +9,7 @@ mod check;
 mod fmt;
 mod graph;
 mod lock;
+mod meta;
 mod new;
 mod rules;
 mod schema;
@@ -27,6 +28,7 @@ pub use check::{CheckArgs, FailOn, Format};
 pub use fmt::FmtArgs;
 pub use graph::{GraphArgs, GraphFormat, HeadsArgs, HistoryArgs};
 pub use lock::LockArgs;
+pub use meta::{CompletionsArgs, ManArgs, Shell};
 pub use new::{MergeArgs, NewArgs};
 pub use rules::{ExplainArgs, RulesArgs, RulesFormat};
 pub use schema::SchemaArgs;
@@ -66,7 +68,7 @@ migc.toml is searched upward from the working directory unless --config is given
     about = "Offline compiler and linter for Alembic-style database migrations",
     long_about = "Offline compiler and linter for Alembic-style database migrations.\n\n\
                   migc reads the .mig files of a project, checks them, walks their revision \
-                  graph and (soon) emits the SQL each dialect needs, without ever connecting \
+                  graph and emits the SQL each dialect needs, without ever connecting \
                   to a database.",
     after_help = AFTER_HELP
 )]
@@ -196,31 +198,66 @@ pub enum Command {
 
     /// Record the checksum of every revision in migc.lock.
     #[command(
-        long_about = "Write migc.lock next to migc.toml: one line per revision, sorted by id,                       with the SHA-256 of its normalised operations (comments, formatting and                       the message do not count). From then on `migc check` reports a listed                       revision that was edited (edited-applied-migration) or deleted                       (locked-revision-missing). Run it when revisions reach a shared                       environment, and commit the file.",
+        long_about = "Write migc.lock next to migc.toml: one line per revision, sorted by id, \
+                      with the SHA-256 of its normalised operations (comments, formatting and \
+                      the message do not count). From then on `migc check` reports a listed \
+                      revision that was edited (edited-applied-migration) or deleted \
+                      (locked-revision-missing). Run it when revisions reach a shared \
+                      environment, and commit the file.",
         after_help = AFTER_HELP
     )]
     Lock(LockArgs),
 
     /// Write a new revision file on top of the current head.
     #[command(
-        long_about = "Write a new .mig revision file in the migrations folder: a fresh 12-hex                       revision id, parent = the single head (or --parent), the message, an                       empty `up` block. The file name follows `file_template` in migc.toml                       (default `{yyyymmdd}_{hhmm}_{rev}_{slug}`). With several heads migc                       refuses (exit 2) unless --parent says which to build on. Never                       overwrites a file; prints the new file's path.",
+        long_about = "Write a new .mig revision file in the migrations folder: a fresh 12-hex \
+                      revision id, parent = the single head (or --parent), the message, an \
+                      empty `up` block. The file name follows `file_template` in migc.toml \
+                      (default `{yyyymmdd}_{hhmm}_{rev}_{slug}`). With several heads migc \
+                      refuses (exit 2) unless --parent says which to build on. Never \
+                      overwrites a file; prints the new file's path.",
         after_help = AFTER_HELP
     )]
     New(NewArgs),
 
     /// Write a merge revision over the heads (or the named revisions).
     #[command(
-        long_about = "Write a merge revision: `parents` are every head (or the REVS given),                       in that order, and `up` is empty, like `alembic merge`. Prints the new                       file's path.",
+        long_about = "Write a merge revision: `parents` are every head (or the REVS given), \
+                      in that order, and `up` is empty, like `alembic merge`. Prints the new \
+                      file's path.",
         after_help = AFTER_HELP
     )]
     Merge(MergeArgs),
 
     /// Format .mig files canonically, keeping comments.
     #[command(
-        long_about = "Rewrite .mig files in the canonical layout (the spelling `migc schema`                       prints: lower-case keywords, two-space indentation, one column per line),                       keeping every comment with what it describes. Formatting never changes                       what a file means. Without PATHS, formats the project's migrations. With                       --check, writes nothing, lists the files that would change and exits 1                       when there are any. A file that does not parse is reported (exit 2) and                       left alone.",
+        long_about = "Rewrite .mig files in the canonical layout (lower-case keywords, aligned \
+                      header values and column types, two-space indentation, one column per line), \
+                      keeping every comment with what it describes. Formatting never changes \
+                      what a file means. Without PATHS, formats the project's migrations. With \
+                      --check, writes nothing, lists the files that would change and exits 1 \
+                      when there are any. A file that does not parse is reported (exit 2) and \
+                      left alone.",
         after_help = AFTER_HELP
     )]
     Fmt(FmtArgs),
+
+    /// Print a shell completion script (bash, zsh or fish).
+    #[command(
+        long_about = "Print the completion script for a shell, generated from migc's own \
+                      argument definitions. For example:\n\n\
+                      \x20 migc completions bash > ~/.local/share/bash-completion/completions/migc\n\
+                      \x20 migc completions zsh > \"${fpath[1]}/_migc\"\n\
+                      \x20 migc completions fish > ~/.config/fish/completions/migc.fish"
+    )]
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff) of migc and all its commands.
+    #[command(
+        long_about = "Print migc's man page in roff, generated from the argument definitions: \
+                      `migc man > migc.1 && man ./migc.1`, or install it in a `man1` folder."
+    )]
+    Man(ManArgs),
 }
 
 /// Runs migc with the process's arguments and streams.
@@ -277,6 +314,8 @@ pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> E
         Command::New(args) => new::new(&ctx, args, out, err),
         Command::Merge(args) => new::merge(&ctx, args, out, err),
         Command::Fmt(args) => fmt::run(&ctx, args, out, err),
+        Command::Completions(args) => meta::completions(args, out),
+        Command::Man(args) => meta::man(args, out),
     };
     match result {
         Ok(exit) => exit,

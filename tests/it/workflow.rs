@@ -376,3 +376,49 @@ fn fmt_keeps_the_findings_of_the_examples() {
         assert_eq!(migc(&copy, &["fmt", "--check"]).status.code(), Some(0));
     }
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_clap_definition() {
+    let cwd = examples();
+    for shell in ["bash", "zsh", "fish"] {
+        let o = migc(&cwd, &["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let text = stdout(&o);
+        for sub in ["check", "fmt", "lock", "new", "merge", "completions"] {
+            assert!(text.contains(sub), "{shell} completion lacks {sub}");
+        }
+        if shell == "bash" {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("migc.bash");
+            fs::write(&file, &text).unwrap();
+            if let Ok(o) = std::process::Command::new("bash")
+                .arg("-n")
+                .arg(&file)
+                .output()
+            {
+                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            }
+        }
+    }
+    let o = migc(&cwd, &["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = migc(&cwd, &["man"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let man = stdout(&o);
+    assert!(man.contains(".TH migc 1"), "{man}");
+    for section in [
+        "MIGC CHECK",
+        "MIGC FMT",
+        "MIGC NEW",
+        "MIGC LOCK",
+        "EXIT STATUS",
+        "FILES",
+    ] {
+        assert!(
+            man.contains(&format!(".SH \"{section}\""))
+                || man.contains(&format!(".SH {section}\n")),
+            "no {section}"
+        );
+    }
+    assert!(man.contains("\\fBmigc new\\fR"), "{man}");
+}
