@@ -422,3 +422,26 @@ fn completions_and_man_page_come_from_the_clap_definition() {
     }
     assert!(man.contains("\\fBmigc new\\fR"), "{man}");
 }
+
+/// The pre-commit hooks run subcommands that exist, on `.mig` files.
+#[test]
+fn pre_commit_hooks_name_real_commands() {
+    use clap::CommandFactory;
+    let text = fs::read_to_string(crate::golden::repo().join(".pre-commit-hooks.yaml")).unwrap();
+    let cli = migc::cli::Cli::command();
+    let mut ids = Vec::new();
+    for line in text.lines() {
+        if let Some(id) = line.strip_prefix("- id: ") {
+            ids.push(id.trim().to_string());
+        }
+        if let Some(entry) = line.trim().strip_prefix("entry: ") {
+            let mut words = entry.split_whitespace();
+            assert_eq!(words.next(), Some("migc"));
+            let sub = words.next().unwrap();
+            assert!(cli.find_subcommand(sub).is_some(), "no subcommand `{sub}`");
+        }
+    }
+    assert_eq!(ids, ["migc-check", "migc-fmt"]);
+    assert_eq!(text.matches("language: rust").count(), 2);
+    assert_eq!(text.matches("files: \\.mig$").count(), 2);
+}
