@@ -85,28 +85,7 @@ pub(super) fn run(
     let findings = if bad_input {
         Vec::new()
     } else {
-        let (_replay, semantic) = catalog::check(&project.revisions, &project.graph);
-        // Findings under a rule's name (downgrade checks) go through the
-        // lint engine for selection, severity and suppression; the rest
-        // (a table that does not exist, …) are errors as they stand.
-        let (external, mut errors): (Vec<Diagnostic>, Vec<Diagnostic>) = semantic
-            .into_iter()
-            .partition(|d| lint::find(d.code).is_some());
-        let mut external = external;
-        if let Some(lock) = &lock {
-            external.extend(lockfile::compare(&lock.entries, &project.revisions));
-        }
-        let settings = Settings::from_config(&project.config);
-        let mut findings = lint::run(LintInput {
-            sources: &project.sources,
-            revisions: &project.revisions,
-            graph: &project.graph,
-            settings: &settings,
-            selection: &selection,
-            external,
-        });
-        findings.append(&mut errors);
-        findings
+        analyse(&project, lock.as_ref(), &selection).1
     };
     let failing = findings.iter().any(|d| d.severity >= fail_on);
 
@@ -147,6 +126,37 @@ pub(super) fn run(
     } else {
         Exit::Ok
     })
+}
+
+/// Semantic checks, the lock and the lint rules over a project that loaded
+/// cleanly: the replay and every finding (what `check` reports, and what
+/// a bundle lists).
+pub(super) fn analyse(
+    project: &Project,
+    lock: Option<&super::lock::Lock>,
+    selection: &lint::Selection,
+) -> (catalog::Replay, Vec<Diagnostic>) {
+    let (replay, semantic) = catalog::check(&project.revisions, &project.graph);
+    // Findings under a rule's name (downgrade checks, the lock) go through
+    // the lint engine for selection, severity and suppression; the rest
+    // (a table that does not exist, …) are errors as they stand.
+    let (mut external, mut errors): (Vec<Diagnostic>, Vec<Diagnostic>) = semantic
+        .into_iter()
+        .partition(|d| lint::find(d.code).is_some());
+    if let Some(lock) = lock {
+        external.extend(lockfile::compare(&lock.entries, &project.revisions));
+    }
+    let settings = Settings::from_config(&project.config);
+    let mut findings = lint::run(LintInput {
+        sources: &project.sources,
+        revisions: &project.revisions,
+        graph: &project.graph,
+        settings: &settings,
+        selection,
+        external,
+    });
+    findings.append(&mut errors);
+    (replay, findings)
 }
 
 fn report(

@@ -5,6 +5,7 @@
 //! Streams: diagnostics go to stderr, command output to stdout through a
 //! buffered writer, so `migc history > file` captures only the history.
 
+mod bundle;
 mod check;
 mod fmt;
 mod graph;
@@ -24,6 +25,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+pub use bundle::BundleArgs;
 pub use check::{CheckArgs, FailOn, Format};
 pub use fmt::FmtArgs;
 pub use graph::{GraphArgs, GraphFormat, HeadsArgs, HistoryArgs};
@@ -252,6 +254,26 @@ pub enum Command {
     )]
     Completions(CompletionsArgs),
 
+    /// Write the DBA bundle: per-revision SQL, whole scripts, manifest, review.
+    #[command(
+        long_about = "Write a folder a DBA can review and apply: for each revision of RANGE \
+                      (default `base:heads`) `NNNN_<revision>_<slug>.up.sql` and `.down.sql`, \
+                      each self-contained with its version table statements and a header \
+                      (revision, parents, message, source file and its SHA-256); \
+                      `upgrade.sql` and `downgrade.sql` for the whole range; `manifest.json` \
+                      (tool version, dialect, range, revisions in order, the SHA-256 of every \
+                      file, the findings); and `REVIEW.md` (each operation with the locks it \
+                      takes, what cannot be undone, every finding and suppression).\n\n\
+                      The folder is built next to DIR and renamed into place, so a failure \
+                      leaves nothing; an earlier bundle at DIR is replaced, anything else there \
+                      is refused. The same input gives byte-identical files (no time unless \
+                      --timestamp). Findings at or over --fail-on refuse the bundle (exit 1) \
+                      unless --allow-findings; SQL the dialect cannot express, or a revision id \
+                      that is not a safe file name, is exit 2.",
+        after_help = AFTER_HELP
+    )]
+    Bundle(BundleArgs),
+
     /// Print the man page (roff) of migc and all its commands.
     #[command(
         long_about = "Print migc's man page in roff, generated from the argument definitions: \
@@ -315,6 +337,7 @@ pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> E
         Command::Merge(args) => new::merge(&ctx, args, out, err),
         Command::Fmt(args) => fmt::run(&ctx, args, out, err),
         Command::Completions(args) => meta::completions(args, out),
+        Command::Bundle(args) => bundle::run(&ctx, args, out, err),
         Command::Man(args) => meta::man(args, out),
     };
     match result {

@@ -445,3 +445,254 @@ fn pre_commit_hooks_name_real_commands() {
     assert_eq!(text.matches("language: rust").count(), 2);
     assert_eq!(text.matches("files: \\.mig$").count(), 2);
 }
+
+// ------------------------------------------------------------------ bundle
+
+/// Runs migc with extra environment variables.
+fn migc_env(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_migc"));
+    c.args(args)
+        .current_dir(cwd)
+        .env_remove("RAYON_NUM_THREADS");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+/// Every file of a folder, by name.
+fn read_all(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// What is in a folder (to see that nothing was left behind).
+fn names(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn bundle_of_the_quickstart_matches_the_golden_files() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("bundle");
+    let cwd = examples().join("quickstart");
+    let o = migc(
+        &cwd,
+        &[
+            "bundle",
+            "--dialect",
+            "postgresql",
+            "-o",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let golden = crate::golden::repo().join("tests/cases/bundle/quickstart/postgresql");
+    let actual = read_all(&dir);
+    let mut failures = Vec::new();
+    if std::env::var_os("MIGC_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&golden);
+        fs::create_dir_all(&golden).unwrap();
+    }
+    for (name, bytes) in &actual {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        failures.extend(crate::golden::check(&golden.join(name), &text).err());
+    }
+    for name in names(&golden) {
+        if !actual.contains_key(&name) {
+            failures.push(format!("golden {name} was not written"));
+        }
+    }
+    // The listing on stdout names every file.
+    assert_eq!(stdout(&o).lines().count(), actual.len());
+    // upgrade.sql is what `migc sql` prints.
+    let sql = migc(&cwd, &["sql", "--dialect", "postgresql"]);
+    assert_eq!(stdout(&sql).as_bytes(), &actual["upgrade.sql"][..]);
+    crate::golden::assert_all(failures);
+}
+
+#[test]
+fn bundle_is_byte_identical_across_runs_and_thread_counts() {
+    let out = tempfile::tempdir().unwrap();
+    let cwd = examples().join("shop");
+    let mut seen = Vec::new();
+    for (name, threads) in [("a", None), ("b", None), ("c", Some("1"))] {
+        let dir = out.path().join(name);
+        let env: Vec<(&str, &str)> = threads
+            .map(|t| ("RAYON_NUM_THREADS", t))
+            .into_iter()
+            .collect();
+        let o = migc_env(&cwd, &["bundle", "-o", dir.to_str().unwrap()], &env);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        seen.push(read_all(&dir));
+    }
+    assert!(seen[0].len() == 28, "{:?}", seen[0].keys());
+    assert_eq!(seen[0], seen[1]);
+    assert_eq!(seen[0], seen[2]);
+    // Writing again over a bundle replaces it, identically.
+    let dir = out.path().join("a");
+    let o = migc(&cwd, &["bundle", "-o", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(read_all(&dir), seen[0]);
+    assert_eq!(names(out.path()), ["a", "b", "c"]);
+    // --timestamp adds the time to the manifest only.
+    let o = migc(
+        &cwd,
+        &["bundle", "--timestamp", "-o", dir.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let stamped = read_all(&dir);
+    let manifest = String::from_utf8(stamped["manifest.json"].clone()).unwrap();
+    assert!(manifest.contains("\"created\": \"20"), "{manifest}");
+    assert_eq!(stamped["upgrade.sql"], seen[0]["upgrade.sql"]);
+}
+
+#[test]
+fn a_failure_while_writing_leaves_no_bundle_and_no_temporary_folder() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("bundle");
+    let cwd = examples().join("quickstart");
+    for at in [
+        "0002_0002_posts_users_write_posts.down.sql",
+        "manifest.json",
+    ] {
+        let o = migc_env(
+            &cwd,
+            &["bundle", "-o", dir.to_str().unwrap()],
+            &[("MIGC_TEST_BUNDLE_FAIL_AT", at)],
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("injected failure"), "{}", stderr(&o));
+        assert!(names(out.path()).is_empty(), "{:?}", names(out.path()));
+    }
+    // An earlier bundle survives a failed rewrite untouched.
+    assert_eq!(
+        migc(&cwd, &["bundle", "-o", dir.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let before = read_all(&dir);
+    let o = migc_env(
+        &cwd,
+        &["bundle", "-o", dir.to_str().unwrap()],
+        &[("MIGC_TEST_BUNDLE_FAIL_AT", "upgrade.sql")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(read_all(&dir), before);
+    assert_eq!(names(out.path()), ["bundle"]);
+}
+
+#[test]
+fn a_folder_that_is_not_a_bundle_is_never_replaced() {
+    let out = tempfile::tempdir().unwrap();
+    fs::write(out.path().join("precious.txt"), "keep").unwrap();
+    let o = migc(
+        &examples().join("quickstart"),
+        &["bundle", "-o", out.path().to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is not a migc bundle"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names(out.path()), ["precious.txt"]);
+}
+
+#[test]
+fn a_path_traversal_revision_id_is_refused() {
+    // The frontend already refuses such ids (exit 2); the bundle checks
+    // again before naming any file (unit tests in `bundle`).
+    let p = TempProject::with_config(TOML);
+    p.write(
+        "migrations/0001.mig",
+        b"revision \"../../escape\"\nmessage \"x\"\nup {\n  create table t (id bigint primary key);\n}\n",
+    );
+    let o = migc(p.path(), &["bundle", "-o", "out", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("invalid revision id `../../escape`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("bundle not written"), "{}", stderr(&o));
+    assert_eq!(names(p.path()), ["migc.toml", "migrations"]);
+    assert!(!p.path().parent().unwrap().join("escape").exists());
+}
+
+#[test]
+fn findings_at_fail_on_refuse_the_bundle_unless_allowed() {
+    let p = two_revisions();
+    p.write(
+        "migrations/0003_n.mig",
+        b"revision \"0003_n\"\nparent \"0002_t\"\nmessage \"users get a name\"\nup {\n  add column users.name text not null;\n}\n",
+    );
+    let o = migc(p.path(), &["bundle", "-o", "out", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error[not-null-column-without-default]"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("bundle not written: 1 finding at or over `error`"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names(p.path()), ["migc.toml", "migrations"]);
+    // A range without the revision is fine.
+    let o = migc(p.path(), &["bundle", "base:0002_t", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(names(&p.path().join("out")).len(), 4 + 4);
+    let o = migc(p.path(), &["bundle", "-o", "out", "--allow-findings"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let review = fs::read_to_string(p.path().join("out/REVIEW.md")).unwrap();
+    assert!(
+        review
+            .contains("- **error** `not-null-column-without-default` at `migrations/0003_n.mig:5:"),
+        "{review}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(p.path().join("out/manifest.json")).unwrap())
+            .unwrap();
+    let rules: Vec<&str> = manifest["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"not-null-column-without-default"),
+        "{rules:?}"
+    );
+    assert_eq!(manifest["revisions"].as_array().unwrap().len(), 3);
+    assert_eq!(manifest["revisions"][2]["parents"][0], "0002_t");
+    // Every file but the manifest is listed with its hash.
+    let listed = manifest["files"].as_array().unwrap().len();
+    assert_eq!(listed + 1, names(&p.path().join("out")).len());
+    // --fail-on warning also counts warnings (0002_t has no message).
+    let o = migc(
+        p.path(),
+        &["bundle", "base:0002_t", "-o", "out", "--fail-on", "warning"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("at or over `warning`"),
+        "{}",
+        stderr(&o)
+    );
+}
