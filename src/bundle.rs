@@ -152,6 +152,14 @@ pub fn emit_script(input: &Input<'_>, selection: &Selection, down: bool) -> Scri
     )
 }
 
+/// The version table rows when `applied` (closed under ancestors) is in
+/// the database: the applied revisions no applied revision builds on.
+fn rows(graph: &Graph, applied: &[bool]) -> Vec<usize> {
+    (0..graph.len())
+        .filter(|&k| applied[k] && !graph.children(k).iter().any(|&c| applied[c]))
+        .collect()
+}
+
 /// Builds every file; `Err` holds the emitters' errors.
 pub fn build(input: &Input<'_>) -> Result<Bundle, Vec<Diagnostic>> {
     let steps = revisions_in_range(input.graph, input.selection);
@@ -162,18 +170,27 @@ pub fn build(input: &Input<'_>) -> Result<Bundle, Vec<Diagnostic>> {
         script.text
     };
     let mut entries = Vec::new();
+    // Each file starts from what the version table holds at that point of
+    // the whole upgrade (the rows of every branch applied so far), so a
+    // branch's revision inserts its own row and undoing it deletes the row
+    // when a sibling branch still stands on its parent.
+    let graph = input.graph;
+    let mut applied = graph.ancestors(input.selection.from.revisions());
     for (n, &i) in steps.iter().enumerate() {
         let rev = &input.revisions[i];
         let stem = stem(n + 1, rev);
-        let parents = input.graph.point(input.graph.parents(i).to_vec());
-        let me = input.graph.point(vec![i]);
+        let before = rows(graph, &applied);
+        let members: Vec<usize> = (0..graph.len()).filter(|&k| applied[k]).collect();
+        applied[i] = true;
+        let after = graph.point(rows(graph, &applied));
         let up = Selection {
-            from: parents.clone(),
-            to: me.clone(),
+            from: graph.point(before),
+            to: after.clone(),
         };
+        // `to` is every revision that stays, so only `i` is undone.
         let down = Selection {
-            from: me,
-            to: parents,
+            from: after,
+            to: graph.point(members),
         };
         let header = revision_header(input, i);
         let up_text = keep(emit_script(input, &up, false), &mut errors);

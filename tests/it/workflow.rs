@@ -696,3 +696,61 @@ fn findings_at_fail_on_refuse_the_bundle_unless_allowed() {
         stderr(&o)
     );
 }
+
+/// A DBA applying the shop bundle on real PostgreSQL: the per-revision
+/// files in order give the schema `upgrade.sql` gives, and the `.down.sql`
+/// files newest first (like `downgrade.sql`) leave only the version table.
+#[test]
+fn the_shop_bundle_applies_and_reverts_on_postgresql() {
+    use crate::engines::{Kind, Server};
+    let Some(server) = Server::get(Kind::Postgres) else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("b");
+    let o = migc(
+        &examples().join("shop"),
+        &["bundle", "-o", dir.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let files = read_all(&dir);
+    let text = |name: &str| String::from_utf8(files[name].clone()).unwrap();
+    let ups: Vec<&String> = files.keys().filter(|n| n.ends_with(".up.sql")).collect();
+    let downs: Vec<&String> = files
+        .keys()
+        .rev()
+        .filter(|n| n.ends_with(".down.sql"))
+        .collect();
+    assert_eq!(ups.len(), 12);
+
+    let one_by_one = server.fresh();
+    for name in &ups {
+        one_by_one
+            .apply(&text(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let whole = server.fresh();
+    whole.apply(&text("upgrade.sql")).unwrap();
+    assert_eq!(one_by_one.schema(), whole.schema());
+    for db in [&one_by_one, &whole] {
+        let rows = db
+            .query("SELECT string_agg(version_num, ',') FROM alembic_version")
+            .unwrap();
+        assert!(
+            rows.contains("0012_search") && !rows.contains(','),
+            "{rows}"
+        );
+    }
+
+    for name in &downs {
+        one_by_one
+            .apply(&text(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    whole.apply(&text("downgrade.sql")).unwrap();
+    for db in [&one_by_one, &whole] {
+        assert_eq!(db.user_objects(), ["table public.alembic_version"]);
+        let rows = db.query("SELECT count(*) FROM alembic_version").unwrap();
+        assert!(rows.contains(" 0\n") || rows.contains("0\n"), "{rows}");
+    }
+}
