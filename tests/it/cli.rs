@@ -77,6 +77,13 @@ fn help_exits_0_for_every_subcommand() {
         &["history", "--help"],
         &["heads", "--help"],
         &["graph", "--help"],
+        &["lock", "--help"],
+        &["new", "--help"],
+        &["merge", "--help"],
+        &["fmt", "--help"],
+        &["bundle", "--help"],
+        &["completions", "--help"],
+        &["man", "--help"],
         &["help", "check"],
     ] {
         let out = migc(&cwd, args);

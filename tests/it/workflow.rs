@@ -66,6 +66,20 @@ fn editing_a_locked_revision_is_a_finding_on_its_id() {
 }
 
 #[test]
+fn an_edit_can_be_allowed_with_a_reason_above_the_revision_line() {
+    let p = two_revisions();
+    assert_eq!(migc(p.path(), &["lock"]).status.code(), Some(0));
+    p.write(
+        "migrations/0001_users.mig",
+        "# migc: allow edited-applied-migration \u{2014} never deployed; checked with the DBA\n\
+         revision \"0001_users\"\nmessage \"users\"\n\nup {\n  create table users (id bigint primary key, email text null);\n}\n"
+            .as_bytes(),
+    );
+    let o = migc(p.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
 fn reformatting_a_locked_revision_is_not_a_finding() {
     let p = two_revisions();
     assert_eq!(migc(p.path(), &["lock"]).status.code(), Some(0));
