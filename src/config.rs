@@ -38,6 +38,9 @@ pub struct Config {
     pub lock_timeout: Option<String>,
     /// PostgreSQL `statement_timeout` preamble, such as `"5min"`.
     pub statement_timeout: Option<String>,
+    /// File name of `migc new` and `migc merge` revisions, without `.mig`
+    /// (placeholders in [`crate::newrev`]).
+    pub file_template: String,
     pub lint: LintConfig,
     /// How `.sql` migrations are laid out (`crate::layout::LAYOUTS`);
     /// `None` detects it from the files.
@@ -56,6 +59,7 @@ impl Default for Config {
             transaction: TransactionMode::Single,
             lock_timeout: None,
             statement_timeout: None,
+            file_template: crate::newrev::DEFAULT_TEMPLATE.to_string(),
             lint: LintConfig::default(),
             layout: None,
         }
@@ -128,6 +132,8 @@ struct RawConfig {
     lock_timeout: Option<String>,
     #[serde(default, deserialize_with = "duration_opt")]
     statement_timeout: Option<String>,
+    #[serde(default, deserialize_with = "template_opt")]
+    file_template: Option<String>,
     #[serde(default)]
     lint: LintConfig,
     #[serde(default, deserialize_with = "layout_opt")]
@@ -166,6 +172,9 @@ impl Config {
             transaction: raw.transaction,
             lock_timeout: raw.lock_timeout,
             statement_timeout: raw.statement_timeout,
+            file_template: raw
+                .file_template
+                .unwrap_or_else(|| crate::newrev::DEFAULT_TEMPLATE.to_string()),
             lint: raw.lint,
             layout: raw.layout,
         })
@@ -272,6 +281,12 @@ fn identifier_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     } else {
         Ok(Some(s))
     }
+}
+
+fn template_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    crate::newrev::check_template(&s).map_err(serde::de::Error::custom)?;
+    Ok(Some(s))
 }
 
 /// Units PostgreSQL accepts for time settings.

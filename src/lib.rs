@@ -3,6 +3,7 @@
 //! See the ARCHITECTURE section of README.md for the bird's-eye view,
 //! the code map and the invariants.
 
+pub mod bundle;
 pub mod catalog;
 pub mod cli;
 pub mod config;
@@ -11,9 +12,13 @@ pub mod dialect;
 pub mod driver;
 pub mod dsl;
 pub mod emit;
+pub mod fmt;
+pub mod fsutil;
 pub mod graph;
 pub mod ir;
 pub mod layout;
 pub mod lint;
+pub mod lockfile;
+pub mod newrev;
 pub mod source;
 pub mod sql;

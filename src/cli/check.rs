@@ -6,6 +6,7 @@ use crate::diagnostic::machine::{self, RuleInfo};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::driver::Project;
 use crate::lint::{self, LintInput, RULES, Settings};
+use crate::lockfile;
 use crate::source::SourceMap;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
@@ -68,10 +69,11 @@ pub(super) fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
-    let project = match ctx.load(err)? {
+    let mut project = match ctx.load(err)? {
         Ok(project) => project,
         Err(exit) => return Ok(exit),
     };
+    let lock = super::lock::read(&mut project);
     let (selected, mut bad_paths) = select(ctx.cwd, &args.paths);
     let files = project.migration_file_count();
     let bad_input = project.has_errors() || !bad_paths.is_empty();
@@ -85,25 +87,7 @@ pub(super) fn run(
     let findings = if project.blocks_checks() || !bad_paths.is_empty() {
         Vec::new()
     } else {
-        let (replay, semantic) = catalog::check(&project.revisions, &project.graph);
-        // Findings under a rule's name (downgrade checks) go through the
-        // lint engine for selection, severity and suppression; the rest
-        // (a table that does not exist, …) are errors as they stand.
-        let (external, mut errors): (Vec<Diagnostic>, Vec<Diagnostic>) = semantic
-            .into_iter()
-            .partition(|d| lint::find(d.code).is_some());
-        let settings = Settings::from_config(&project.config);
-        let mut findings = lint::run(LintInput {
-            sources: &project.sources,
-            revisions: &project.revisions,
-            graph: &project.graph,
-            replay: &replay,
-            settings: &settings,
-            selection: &selection,
-            external,
-        });
-        findings.append(&mut errors);
-        findings
+        analyse(&project, lock.as_ref(), &selection).1
     };
     let failing = findings.iter().any(|d| d.severity >= fail_on);
 
@@ -121,6 +105,7 @@ pub(super) fn run(
             // project and are always shown.
             None => true,
             Some(span) if span.file == config_file => true,
+            Some(span) if lock.as_ref().is_some_and(|l| l.file == span.file) => true,
             Some(span) => sources
                 .get(span.file)
                 .is_some_and(|f| selected.iter().any(|p| f.path.starts_with(p))),
@@ -143,6 +128,38 @@ pub(super) fn run(
     } else {
         Exit::Ok
     })
+}
+
+/// Semantic checks, the lock and the lint rules over a project that loaded
+/// cleanly: the replay and every finding (what `check` reports, and what
+/// a bundle lists).
+pub(super) fn analyse(
+    project: &Project,
+    lock: Option<&super::lock::Lock>,
+    selection: &lint::Selection,
+) -> (catalog::Replay, Vec<Diagnostic>) {
+    let (replay, semantic) = catalog::check(&project.revisions, &project.graph);
+    // Findings under a rule's name (downgrade checks, the lock) go through
+    // the lint engine for selection, severity and suppression; the rest
+    // (a table that does not exist, …) are errors as they stand.
+    let (mut external, mut errors): (Vec<Diagnostic>, Vec<Diagnostic>) = semantic
+        .into_iter()
+        .partition(|d| lint::find(d.code).is_some());
+    if let Some(lock) = lock {
+        external.extend(lockfile::compare(&lock.entries, &project.revisions));
+    }
+    let settings = Settings::from_config(&project.config);
+    let mut findings = lint::run(LintInput {
+        sources: &project.sources,
+        revisions: &project.revisions,
+        graph: &project.graph,
+        replay: &replay,
+        settings: &settings,
+        selection,
+        external,
+    });
+    findings.append(&mut errors);
+    (replay, findings)
 }
 
 fn report(
@@ -223,7 +240,7 @@ fn select(cwd: &Path, paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (selected, problems)
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(super) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {

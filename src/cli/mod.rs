@@ -5,8 +5,13 @@
 //! Streams: diagnostics go to stderr, command output to stdout through a
 //! buffered writer, so `migc history > file` captures only the history.
 
+mod bundle;
 mod check;
+mod fmt;
 mod graph;
+mod lock;
+mod meta;
+mod new;
 mod rules;
 mod schema;
 mod sql;
@@ -20,8 +25,13 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+pub use bundle::BundleArgs;
 pub use check::{CheckArgs, FailOn, Format};
+pub use fmt::FmtArgs;
 pub use graph::{GraphArgs, GraphFormat, HeadsArgs, HistoryArgs};
+pub use lock::LockArgs;
+pub use meta::{CompletionsArgs, ManArgs, Shell};
+pub use new::{MergeArgs, NewArgs};
 pub use rules::{ExplainArgs, RulesArgs, RulesFormat};
 pub use schema::SchemaArgs;
 pub use sql::{OutputArgs, SqlArgs, StampArgs, TransactionArg};
@@ -60,7 +70,7 @@ migc.toml is searched upward from the working directory unless --config is given
     about = "Offline compiler and linter for Alembic-style database migrations",
     long_about = "Offline compiler and linter for Alembic-style database migrations.\n\n\
                   migc reads the .mig files of a project, checks them, walks their revision \
-                  graph and (soon) emits the SQL each dialect needs, without ever connecting \
+                  graph and emits the SQL each dialect needs, without ever connecting \
                   to a database.",
     after_help = AFTER_HELP
 )]
@@ -187,6 +197,89 @@ pub enum Command {
         after_help = AFTER_HELP
     )]
     Stamp(StampArgs),
+
+    /// Record the checksum of every revision in migc.lock.
+    #[command(
+        long_about = "Write migc.lock next to migc.toml: one line per revision, sorted by id, \
+                      with the SHA-256 of its normalised operations (comments, formatting and \
+                      the message do not count). From then on `migc check` reports a listed \
+                      revision that was edited (edited-applied-migration) or deleted \
+                      (locked-revision-missing). Run it when revisions reach a shared \
+                      environment, and commit the file.",
+        after_help = AFTER_HELP
+    )]
+    Lock(LockArgs),
+
+    /// Write a new revision file on top of the current head.
+    #[command(
+        long_about = "Write a new .mig revision file in the migrations folder: a fresh 12-hex \
+                      revision id, parent = the single head (or --parent), the message, an \
+                      empty `up` block. The file name follows `file_template` in migc.toml \
+                      (default `{yyyymmdd}_{hhmm}_{rev}_{slug}`). With several heads migc \
+                      refuses (exit 2) unless --parent says which to build on. Never \
+                      overwrites a file; prints the new file's path.",
+        after_help = AFTER_HELP
+    )]
+    New(NewArgs),
+
+    /// Write a merge revision over the heads (or the named revisions).
+    #[command(
+        long_about = "Write a merge revision: `parents` are every head (or the REVS given), \
+                      in that order, and `up` is empty, like `alembic merge`. Prints the new \
+                      file's path.",
+        after_help = AFTER_HELP
+    )]
+    Merge(MergeArgs),
+
+    /// Format .mig files canonically, keeping comments.
+    #[command(
+        long_about = "Rewrite .mig files in the canonical layout (lower-case keywords, aligned \
+                      header values and column types, two-space indentation, one column per line), \
+                      keeping every comment with what it describes. Formatting never changes \
+                      what a file means. Without PATHS, formats the project's migrations. With \
+                      --check, writes nothing, lists the files that would change and exits 1 \
+                      when there are any. A file that does not parse is reported (exit 2) and \
+                      left alone.",
+        after_help = AFTER_HELP
+    )]
+    Fmt(FmtArgs),
+
+    /// Print a shell completion script (bash, zsh or fish).
+    #[command(
+        long_about = "Print the completion script for a shell, generated from migc's own \
+                      argument definitions. For example:\n\n\
+                      \x20 migc completions bash > ~/.local/share/bash-completion/completions/migc\n\
+                      \x20 migc completions zsh > \"${fpath[1]}/_migc\"\n\
+                      \x20 migc completions fish > ~/.config/fish/completions/migc.fish"
+    )]
+    Completions(CompletionsArgs),
+
+    /// Write the DBA bundle: per-revision SQL, whole scripts, manifest, review.
+    #[command(
+        long_about = "Write a folder a DBA can review and apply: for each revision of RANGE \
+                      (default `base:heads`) `NNNN_<revision>_<slug>.up.sql` and `.down.sql`, \
+                      each self-contained with its version table statements and a header \
+                      (revision, parents, message, source file and its SHA-256); \
+                      `upgrade.sql` and `downgrade.sql` for the whole range; `manifest.json` \
+                      (tool version, dialect, range, revisions in order, the SHA-256 of every \
+                      file, the findings); and `REVIEW.md` (each operation with the locks it \
+                      takes, what cannot be undone, every finding and suppression).\n\n\
+                      The folder is built next to DIR and renamed into place, so a failure \
+                      leaves nothing; an earlier bundle at DIR is replaced, anything else there \
+                      is refused. The same input gives byte-identical files (no time unless \
+                      --timestamp). Findings at or over --fail-on refuse the bundle (exit 1) \
+                      unless --allow-findings; SQL the dialect cannot express, or a revision id \
+                      that is not a safe file name, is exit 2.",
+        after_help = AFTER_HELP
+    )]
+    Bundle(BundleArgs),
+
+    /// Print the man page (roff) of migc and all its commands.
+    #[command(
+        long_about = "Print migc's man page in roff, generated from the argument definitions: \
+                      `migc man > migc.1 && man ./migc.1`, or install it in a `man1` folder."
+    )]
+    Man(ManArgs),
 }
 
 /// Runs migc with the process's arguments and streams.
@@ -239,6 +332,13 @@ pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> E
         Command::Schema(args) => schema::run(&ctx, args, out, err),
         Command::Sql(args) => sql::sql(&ctx, args, out, err),
         Command::Stamp(args) => sql::stamp(&ctx, args, out, err),
+        Command::Lock(args) => lock::run(&ctx, args, out, err),
+        Command::New(args) => new::new(&ctx, args, out, err),
+        Command::Merge(args) => new::merge(&ctx, args, out, err),
+        Command::Fmt(args) => fmt::run(&ctx, args, out, err),
+        Command::Completions(args) => meta::completions(args, out),
+        Command::Bundle(args) => bundle::run(&ctx, args, out, err),
+        Command::Man(args) => meta::man(args, out),
     };
     match result {
         Ok(exit) => exit,

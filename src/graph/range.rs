@@ -382,7 +382,8 @@ impl Graph {
             .collect()
     }
 
-    pub(super) fn point(&self, mut revisions: Vec<usize>) -> Point {
+    /// The point where the version table holds `revisions`.
+    pub fn point(&self, mut revisions: Vec<usize>) -> Point {
         self.sort_topologically(&mut revisions);
         Point { revisions }
     }

@@ -22,14 +22,18 @@ pub struct Suppression {
 
 /// A comment: byte offset of its text (after `#` or `--`), the text, and
 /// whether code precedes it on its line.
-struct Comment<'a> {
-    start: usize,
-    text: &'a str,
-    trailing: bool,
+pub(crate) struct Comment<'a> {
+    /// Where the text starts, after the marker.
+    pub start: usize,
+    /// `#` or `--`.
+    pub marker: &'static str,
+    pub text: &'a str,
+    pub trailing: bool,
 }
 
-/// Finds comments outside `'…'`, `"…"` and `"""…"""`.
-fn comments(text: &str) -> Vec<Comment<'_>> {
+/// Finds comments outside `'…'`, `"…"` and `"""…"""` (shared with
+/// `migc fmt`).
+pub(crate) fn comments(text: &str) -> Vec<Comment<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -80,6 +84,7 @@ fn take_comment<'a>(
     let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
     out.push(Comment {
         start,
+        marker: if marker == 1 { "#" } else { "--" },
         text: &text[start..end],
         trailing,
     });

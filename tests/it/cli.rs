@@ -50,7 +50,7 @@ pub(crate) fn mig(id: &str, parent: Option<&str>) -> Vec<u8> {
     .into_bytes()
 }
 
-fn migc(cwd: &Path, args: &[&str]) -> Output {
+pub(crate) fn migc(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_migc"))
         .args(args)
         .current_dir(cwd)
@@ -60,11 +60,11 @@ fn migc(cwd: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
@@ -77,6 +77,13 @@ fn help_exits_0_for_every_subcommand() {
         &["history", "--help"],
         &["heads", "--help"],
         &["graph", "--help"],
+        &["lock", "--help"],
+        &["new", "--help"],
+        &["merge", "--help"],
+        &["fmt", "--help"],
+        &["bundle", "--help"],
+        &["completions", "--help"],
+        &["man", "--help"],
         &["help", "check"],
     ] {
         let out = migc(&cwd, args);

@@ -16,3 +16,4 @@ mod roundtrip;
 mod rules;
 mod sqlproj;
 mod syntax;
+mod workflow;

@@ -1,6 +1,10 @@
 //! The rule pages are tests: every rule has a page and every page a rule,
 //! each page's `mig bad` blocks raise exactly that rule, its `mig good`
 //! blocks do not raise it, and the index `rules/README.md` is current.
+//!
+//! Block kinds: `setup` (statements of a first revision `0001_setup`),
+//! `locked` (a whole revision recorded in the example's `migc.lock`, for
+//! the lock rules), `bad` and `good`.
 
 use crate::golden;
 use migc::diagnostic::Diagnostic;
@@ -69,6 +73,7 @@ fn settings_of(example: &Example) -> Settings {
 fn lint_example(
     rule: &Rule,
     setup: &[&Example],
+    locked: &[&Example],
     example: &Example,
 ) -> (SourceMap, Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut files = Vec::new();
@@ -128,6 +133,19 @@ fn lint_example(
     if !downgrade_rules.contains(&rule.name) {
         external.retain(|d| !downgrade_rules.contains(&d.code));
     }
+    // `locked` blocks are what `migc lock` recorded: their hashes form
+    // the lock the example is compared with.
+    let mut lock_text = String::new();
+    for block in locked {
+        let (rev, diags) = migc::dsl::parse(migc::source::FileId(u32::MAX), &block.text);
+        input_problems.extend(diags);
+        let rev = rev.expect("a `locked` block is a whole revision");
+        lock_text.push_str(&migc::lockfile::render(std::slice::from_ref(&rev)));
+    }
+    let lock_file = sources.add("migc.lock", "example", lock_text.clone());
+    let (entries, lock_problems) = migc::lockfile::parse(lock_file, &lock_text);
+    input_problems.extend(lock_problems);
+    external.extend(migc::lockfile::compare(&entries, &revisions));
     let mut selection = lint::Selection::default();
     selection.enable(rule.name);
     let found = lint::run(lint::LintInput {
@@ -148,7 +166,11 @@ fn every_page_example_behaves_as_marked() {
     for rule in RULES {
         let all = examples(rule.doc);
         let setup: Vec<&Example> = all.iter().filter(|e| e.kind == "setup").collect();
-        let marked: Vec<&Example> = all.iter().filter(|e| e.kind != "setup").collect();
+        let locked: Vec<&Example> = all.iter().filter(|e| e.kind == "locked").collect();
+        let marked: Vec<&Example> = all
+            .iter()
+            .filter(|e| e.kind != "setup" && e.kind != "locked")
+            .collect();
         if !marked.iter().any(|e| e.kind == "bad") || !marked.iter().any(|e| e.kind == "good") {
             failures.push(format!(
                 "rules/{}.md needs a `mig bad` and a `mig good` block",
@@ -157,7 +179,7 @@ fn every_page_example_behaves_as_marked() {
         }
         for example in marked {
             let place = format!("rules/{}.md:{}", rule.name, example.line);
-            let (sources, problems, found) = lint_example(rule, &setup, example);
+            let (sources, problems, found) = lint_example(rule, &setup, &locked, example);
             if !problems.is_empty() {
                 failures.push(format!(
                     "{place}: the example does not load:\n{}",
