@@ -119,7 +119,11 @@ fn comment_text(s: &str) -> String {
 /// `migc sql` (downgrades of revisions without `down` are derived there).
 pub fn emit_script(input: &Input<'_>, selection: &Selection, down: bool) -> Script {
     let dialect = emit::dialect_for(input.dialect);
-    let emit = if down { script::downgrade } else { script::upgrade };
+    let emit = if down {
+        script::downgrade
+    } else {
+        script::upgrade
+    };
     emit(
         dialect.as_ref(),
         input.replay,

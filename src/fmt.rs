@@ -296,9 +296,9 @@ fn stmt(out: &mut Vec<Slot>, text: &str, s: &Stmt, indent: &str) {
             let mut open = Slot::new(start, open_end.max(start + 1), lines[0].to_string(), indent);
             open.opener = true;
             out.push(open);
-            // Column types line up two spaces after the longest name.
+            // Column types line up one space after the longest name.
             let names: Vec<String> = body.columns.iter().map(|c| c.name.to_string()).collect();
-            let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) + 2;
+            let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) + 1;
             let items: Vec<String> = body
                 .columns
                 .iter()
@@ -325,7 +325,79 @@ fn stmt(out: &mut Vec<Slot>, text: &str, s: &Stmt, indent: &str) {
             return;
         }
     }
+    let printed = wrap(&printed, indent);
     out.push(Slot::new(start, end.max(start + 1), printed, indent));
+}
+
+/// Statements longer than this many characters are wrapped.
+const WIDTH: usize = 80;
+
+/// Clauses a long statement may start a new line with.
+const BREAKS: &[&str] = &[
+    " foreign key ",
+    " references ",
+    " on delete ",
+    " where ",
+    " include ",
+    " values ",
+    " reverse ",
+    " check (",
+    " using ",
+    " batch ",
+    " comment ",
+];
+
+/// Wraps a one-line statement at top-level clause boundaries (never inside
+/// parentheses or strings): the first line ends before the first clause,
+/// the rest are packed greedily, two spaces deeper than the statement.
+/// Only whitespace changes, so the IR cannot.
+fn wrap(line: &str, indent: &str) -> String {
+    if line.chars().count() <= WIDTH || line.contains('\n') {
+        return line.to_string();
+    }
+    let mut cuts = Vec::new();
+    let (mut depth, mut quote) = (0usize, None::<char>);
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => depth = depth.saturating_sub(1),
+            (None, ' ')
+                if depth == 0
+                    && i > indent.len()
+                    && BREAKS.iter().any(|b| line[i..].starts_with(b)) =>
+            {
+                cuts.push(i);
+            }
+            _ => {}
+        }
+    }
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for cut in cuts {
+        pieces.push(&line[from..cut]);
+        from = cut + 1;
+    }
+    pieces.push(&line[from..]);
+    let continuation = format!("{indent}  ");
+    let mut out = String::new();
+    let mut current = String::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        if i == 0 {
+            current.push_str(piece);
+        } else if i > 1 && current.chars().count() + 1 + piece.chars().count() <= WIDTH {
+            current.push(' ');
+            current.push_str(piece);
+        } else {
+            out.push_str(&current);
+            out.push('\n');
+            current = format!("{continuation}{piece}");
+        }
+    }
+    out.push_str(&current);
+    out
 }
 
 #[cfg(test)]
@@ -342,7 +414,7 @@ mod tests {
     #[test]
     fn comments_stay_with_what_they_describe() {
         let src = "# The users.\nREVISION \"0001\"   # id\nmessage \"x\"\n\n\nUP {\n\n  # A table.\n  CREATE TABLE users (\n    id BIGINT PRIMARY KEY, -- key\n\n    # the mail\n    email TEXT NOT NULL\n    # last\n  ) ; # done\n  # before the end\n}\n# the end\n";
-        let want = "# The users.\nrevision \"0001\"  # id\nmessage  \"x\"\n\nup {\n  # A table.\n  create table users (\n    id     bigint primary key,  -- key\n\n    # the mail\n    email  text not null\n    # last\n  );  # done\n  # before the end\n}\n# the end\n";
+        let want = "# The users.\nrevision \"0001\"  # id\nmessage  \"x\"\n\nup {\n  # A table.\n  create table users (\n    id    bigint primary key,  -- key\n\n    # the mail\n    email text not null\n    # last\n  );  # done\n  # before the end\n}\n# the end\n";
         assert_eq!(fmt(src), want);
         assert_eq!(fmt(want), want);
     }
@@ -356,5 +428,25 @@ mod tests {
             "revision \"a\"\n\nup {\n  no transaction {\n    create index concurrently ix on t (c);  # why\n    # after\n  }\n}\n\ndown {\n  drop index ix;\n}\n"
         );
         assert_eq!(fmt(&out), out);
+    }
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrap;
+
+    #[test]
+    fn long_statements_wrap_at_clauses_outside_strings_and_parentheses() {
+        let line = "  add constraint fk_payments_order on payments foreign key (order_id) references orders (id) on delete restrict on update cascade not valid;";
+        assert_eq!(
+            wrap(line, "  "),
+            "  add constraint fk_payments_order on payments\n    foreign key (order_id) references orders (id)\n    on delete restrict on update cascade not valid;"
+        );
+        let quoted = "  sql \"UPDATE t SET a = 1 where b references c on delete x include y values z using w\" reverse \"x\";";
+        assert_eq!(
+            wrap(quoted, "  "),
+            "  sql \"UPDATE t SET a = 1 where b references c on delete x include y values z using w\"\n    reverse \"x\";"
+        );
+        assert_eq!(wrap("  drop table t;", "  "), "  drop table t;");
     }
 }
