@@ -1,8 +1,10 @@
 //! MySQL 8 and MariaDB 10.6+: the syntax both accept.
 //!
 //! No transactional DDL, no `IF [NOT] EXISTS` on columns and indexes
-//! (MariaDB-only), no partial indexes, no `NOT VALID`, enums written inline
-//! in each column. Changing a column's nullability, type or comment needs
+//! (MariaDB-only), no partial indexes (a non-unique one indexes every row,
+//! with a warning), no `INCLUDE` or `NULLS LAST` (left out, with a
+//! warning), no expression key parts (MariaDB), no `NOT VALID`, enums
+//! written inline in each column. Changing a column's nullability, type or comment needs
 //! `MODIFY` with the whole column restated, which needs the schema (see
 //! `schema.rs`); with [`NoSchema`](super::NoSchema) those are
 //! `needs-catalog` errors.
@@ -196,6 +198,10 @@ impl Dialect for Mysql {
         matches!(method, "btree" | "hash")
     }
 
+    fn index_method_after_columns(&self) -> bool {
+        true
+    }
+
     fn supports_alter_column_in_place(&self) -> bool {
         false
     }
@@ -255,8 +261,15 @@ impl Dialect for Mysql {
             Op::RenameColumn(rc) => ddl::rename_column(cx, rc),
             Op::AlterColumn(ac) => alter_column(cx, ac),
             Op::CreateIndex(ci) => {
-                if key_parts_fit(cx, &ci.table, ci.elements.iter().filter_map(element_column)) {
-                    ddl::create_index(cx, ci, false);
+                let fits =
+                    key_parts_fit(cx, &ci.table, ci.elements.iter().filter_map(element_column));
+                let plain = expression_parts(cx, ci);
+                // Written even when a key part is refused, for the errors
+                // of its other clauses; the statement itself is not kept.
+                let written = cx.sink.pieces.len();
+                ddl::create_index(cx, ci, false);
+                if !(fits && plain) {
+                    cx.sink.pieces.truncate(written);
                 }
             }
             Op::DropIndex(di) => drop_index(cx, di),
@@ -424,6 +437,28 @@ fn last_index_of_foreign_key(
             columns.join(", ")
         )),
     );
+}
+
+/// MySQL 8.0.13+ indexes an expression (`((lower(email)))`), but MariaDB
+/// has no functional key parts at all (ERROR 1064), so an expression
+/// element is an `unsupported` error rather than a script that fails on
+/// one of the two. Returns whether every element is a column.
+fn expression_parts(cx: &mut Cx<'_>, ci: &CreateIndex) -> bool {
+    let id = cx.id();
+    let mut ok = true;
+    for el in &ci.elements {
+        if let IndexElementKind::Expr(e) = &el.kind {
+            cx.sink.unsupported(
+                id,
+                e.span,
+                "mariadb indexes have no expression key parts (mysql 8 has them)",
+                "index a generated column holding the expression, or write this index in a \
+                 dialect-specific `sql` statement",
+            );
+            ok = false;
+        }
+    }
+    ok
 }
 
 fn element_column(e: &IndexElement) -> Option<&Ident> {
