@@ -310,7 +310,13 @@ impl Dialect for Mysql {
                     ConstraintKind::Check { .. } => format!("DROP CONSTRAINT {name}"),
                 };
                 let table = cx.w.object(&dc.table);
-                cx.sink.sql(format!("ALTER TABLE {table} {action}"));
+                let drop = format!("ALTER TABLE {table} {action}");
+                // A unique or primary key is an index InnoDB may have
+                // adopted for a foreign key, like `drop index`.
+                let fks = cx
+                    .schema
+                    .foreign_keys_covered_only_by_key(&dc.table, &dc.name.name);
+                drop_keeping_foreign_keys(cx, &dc.table, &dc.name, fks, drop);
             }
             // Enum values live in each column's type; there is no type
             // object to create or drop.
@@ -366,10 +372,28 @@ fn drop_index(cx: &mut Cx<'_>, di: &DropIndex) {
         name: di.name.name.clone(),
         span: di.name.span,
     };
+    let fks = cx.schema.foreign_keys_covered_only_by(&index_name);
+    let name = cx.w.ident(&di.name.name);
+    let table_sql = cx.w.object(&table);
+    let drop = format!("DROP INDEX {guard}{name} ON {table_sql}");
+    drop_keeping_foreign_keys(cx, &table, &di.name.name, fks, drop);
+}
+
+/// Writes `drop`, which removes the index (or the unique or primary key,
+/// an index on MySQL) `index` of `table`, around the foreign keys `fks`
+/// that only it can back: each is dropped before and added back after
+/// (see [`drop_index`]).
+fn drop_keeping_foreign_keys(
+    cx: &mut Cx<'_>,
+    table: &ObjectName,
+    index: &Ident,
+    fks: Vec<(String, Vec<String>)>,
+    drop: String,
+) {
     let mut readd = Vec::new();
-    for (fk, columns) in cx.schema.foreign_keys_covered_only_by(&index_name) {
-        let Some(kind) = cx.schema.constraint_kind(&table, &fk) else {
-            last_index_of_foreign_key(cx, &di.name.name, &table, &fk, &columns);
+    for (fk, columns) in fks {
+        let Some(kind) = cx.schema.constraint_kind(table, &fk) else {
+            last_index_of_foreign_key(cx, index, table, &fk, &columns);
             return;
         };
         readd.push(TableConstraint {
@@ -382,7 +406,7 @@ fn drop_index(cx: &mut Cx<'_>, di: &DropIndex) {
             span: cx.span,
         });
     }
-    let (name, table_sql) = (cx.w.ident(&di.name.name), cx.w.object(&table));
+    let table_sql = cx.w.object(table);
     if !readd.is_empty() {
         let names: Vec<&str> = readd
             .iter()
@@ -391,7 +415,7 @@ fn drop_index(cx: &mut Cx<'_>, di: &DropIndex) {
         cx.sink.comment(format!(
             "migc: {} is the last index foreign key {} can use, and InnoDB refuses to drop it; \
              the foreign key is dropped and added back, with an index of its own",
-            di.name.name.name,
+            index.name,
             names.join(", ")
         ));
         for c in &readd {
@@ -402,8 +426,7 @@ fn drop_index(cx: &mut Cx<'_>, di: &DropIndex) {
             }
         }
     }
-    cx.sink
-        .sql(format!("DROP INDEX {guard}{name} ON {table_sql}"));
+    cx.sink.sql(drop);
     cx.table = Some(table.name.name.clone());
     for c in &readd {
         if let Some(text) = ddl::table_constraint(cx, c) {
