@@ -8,6 +8,7 @@
 
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
+use crate::dialect::DialectId;
 use crate::dsl;
 use crate::graph::Graph;
 use crate::ir::Revision;
@@ -64,6 +65,19 @@ impl Project {
             });
             d.is_error() && !(d.code == crate::sql::file::SYNTAX_ERROR && in_sql_file)
         })
+    }
+
+    /// The revisions with raw `sql` analysed for `dialect`: what the
+    /// catalog replays for a script in another dialect than the config's
+    /// (`sql --dialect`), where another dialect's `sql postgresql "CREATE
+    /// INDEX …"` never ran and this one's did.
+    pub fn revisions_for(&self, dialect: DialectId) -> std::borrow::Cow<'_, [Revision]> {
+        if dialect == self.config.dialect {
+            return std::borrow::Cow::Borrowed(&self.revisions);
+        }
+        let mut revisions = self.revisions.clone();
+        crate::sql::raw::analyze_revisions(&mut revisions, dialect);
+        std::borrow::Cow::Owned(revisions)
     }
 }
 

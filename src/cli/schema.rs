@@ -59,12 +59,12 @@ pub(super) fn run(
                 return Ok(Exit::BadInput);
             }
         };
-    let Project {
-        sources,
-        revisions,
-        graph,
-        ..
-    } = &project;
+    let revisions = match args.dialect {
+        Some(id) => project.revisions_for(id),
+        None => std::borrow::Cow::Borrowed(project.revisions.as_slice()),
+    };
+    let revisions = revisions.as_ref();
+    let Project { sources, graph, .. } = &project;
     let replay = catalog::replay(revisions, graph);
     let mut diagnostics = replay.diagnostics.clone();
     let failed = diagnostics.iter().any(Diagnostic::is_error);

@@ -154,11 +154,12 @@ pub(super) fn sql(
         };
         // The emitters see the schema before each statement: the replay
         // gives it before (and after) each revision.
-        let replay = catalog::replay(&p.revisions, &p.graph);
+        let revisions = p.revisions_for(id);
+        let replay = catalog::replay(&revisions, &p.graph);
         Ok(run(
             dialect.as_ref(),
             &replay,
-            &p.revisions,
+            &revisions,
             &p.graph,
             &selection,
             &options,

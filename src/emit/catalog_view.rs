@@ -66,6 +66,39 @@ impl SchemaView for Catalog {
             .map(|(c, columns)| (c.name.clone(), columns.clone()))
             .collect()
     }
+
+    fn foreign_keys_covered_only_by_key(
+        &self,
+        table: &ObjectName,
+        name: &str,
+    ) -> Vec<(String, Vec<String>)> {
+        let Some(table) = Catalog::table(self, &QualifiedName::of(table)) else {
+            return Vec::new();
+        };
+        let key = table.constraints.iter().find_map(|c| match &c.kind {
+            ConstraintDef::PrimaryKey { columns } | ConstraintDef::Unique { columns }
+                if c.name == name =>
+            {
+                Some(columns)
+            }
+            _ => None,
+        });
+        let Some(key) = key else {
+            return Vec::new();
+        };
+        let leading: Vec<&str> = key.iter().map(String::as_str).collect();
+        table
+            .constraints
+            .iter()
+            .filter_map(|c| match &c.kind {
+                ConstraintDef::ForeignKey { columns, .. } => Some((c, columns)),
+                _ => None,
+            })
+            .filter(|(_, columns)| starts_with(&leading, columns))
+            .filter(|(_, columns)| !covered_elsewhere(table, name, columns))
+            .map(|(c, columns)| (c.name.clone(), columns.clone()))
+            .collect()
+    }
 }
 
 /// Whether `key` (an index's leading columns) begins with `columns`, in
@@ -78,8 +111,9 @@ fn starts_with(key: &[&str], columns: &[String]) -> bool {
             .all(|c| key[..columns.len()].contains(&c.as_str()))
 }
 
-/// Whether an index other than `except`, or a primary key or unique
-/// constraint (each an index on MySQL), can back a foreign key on `columns`.
+/// Whether an index, primary key or unique constraint (each an index on
+/// MySQL) other than the one named `except` can back a foreign key on
+/// `columns`.
 fn covered_elsewhere(table: &Table, except: &str, columns: &[String]) -> bool {
     let by_index = table
         .indexes
@@ -87,7 +121,9 @@ fn covered_elsewhere(table: &Table, except: &str, columns: &[String]) -> bool {
         .filter(|i| i.name != except)
         .any(|i| starts_with(&i.columns().collect::<Vec<_>>(), columns));
     let by_key = table.constraints.iter().any(|c| match &c.kind {
-        ConstraintDef::PrimaryKey { columns: key } | ConstraintDef::Unique { columns: key } => {
+        ConstraintDef::PrimaryKey { columns: key } | ConstraintDef::Unique { columns: key }
+            if c.name != except =>
+        {
             starts_with(&key.iter().map(String::as_str).collect::<Vec<_>>(), columns)
         }
         _ => false,

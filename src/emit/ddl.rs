@@ -530,6 +530,9 @@ pub(super) fn create_index(cx: &mut Cx<'_>, ci: &CreateIndex, index_schema_on_na
     };
     let using = match &ci.using {
         Some(m) if cx.d.supports_index_method(&m.name) => format!(" USING {}", cx.w.ident(m)),
+        // The method every index gets anyway: leaving it out changes
+        // nothing (see `Dialect::default_index_method`).
+        Some(m) if m.name == cx.d.default_index_method() => String::new(),
         Some(m) => {
             cx.sink.unsupported(
                 id,
@@ -564,13 +567,16 @@ pub(super) fn create_index(cx: &mut Cx<'_>, ci: &CreateIndex, index_schema_on_na
             if cx.d.supports_index_nulls_order() {
                 text.push_str(if first { " NULLS FIRST" } else { " NULLS LAST" });
             } else {
-                cx.sink.unsupported(
+                cx.sink.degraded(
                     id,
                     el.span,
-                    format!("{id} indexes have no `nulls first`/`nulls last`"),
-                    "remove the nulls ordering",
+                    format!(
+                        "{id} indexes have no `nulls first`/`nulls last`; `{}` is built without it",
+                        ci.name.name
+                    ),
+                    "where NULLs sort in an index only decides which ordered scans it can \
+                     serve; no query returns different rows",
                 );
-                ok = false;
             }
         }
         elements.push(text);
@@ -581,13 +587,16 @@ pub(super) fn create_index(cx: &mut Cx<'_>, ci: &CreateIndex, index_schema_on_na
         format!(" INCLUDE ({})", cx.w.names(&ci.include))
     } else {
         let span = ci.include.first().map_or(cx.span, |i| i.span);
-        cx.sink.unsupported(
+        cx.sink.degraded(
             id,
             span,
-            format!("{id} indexes have no `include` columns"),
-            "add the columns to the index key instead, or remove `include`",
+            format!(
+                "{id} indexes have no `include` columns; `{}` keeps only its key columns",
+                ci.name.name
+            ),
+            "included columns only let a query read them from the index instead of the \
+             table; they are never part of what a unique index enforces",
         );
-        ok = false;
         String::new()
     };
     let filter = match &ci.where_clause {
@@ -599,20 +608,41 @@ pub(super) fn create_index(cx: &mut Cx<'_>, ci: &CreateIndex, index_schema_on_na
                 String::new()
             }
         },
-        Some(e) => {
+        // Without the predicate a unique index would reject rows the
+        // `where` lets through: that changes results, so it stays an error.
+        Some(e) if ci.unique => {
             cx.sink.unsupported(
                 id,
                 e.span,
                 format!("{id} has no partial indexes (`where`)"),
-                "index every row (remove `where`), or use a dialect-specific `sql` statement",
+                "a unique index over every row rejects rows the `where` lets through: \
+                 enforce the rule another way, or use a dialect-specific `sql` statement",
             );
             ok = false;
             String::new()
         }
+        Some(e) => {
+            cx.sink.degraded(
+                id,
+                e.span,
+                format!(
+                    "{id} has no partial indexes; `{}` indexes every row instead",
+                    ci.name.name
+                ),
+                "the `where` only limits which rows the index holds: queries return the same \
+                 rows, and the index is larger",
+            );
+            String::new()
+        }
+    };
+    let (before, after) = if cx.d.index_method_after_columns() {
+        (String::new(), using)
+    } else {
+        (using, String::new())
     };
     if ok {
         cx.sink.sql(format!(
-            "CREATE {unique}INDEX {concurrently}{guard}{name} ON {table}{using} ({}){include}{filter}",
+            "CREATE {unique}INDEX {concurrently}{guard}{name} ON {table}{before} ({}){after}{include}{filter}",
             elements.join(", ")
         ));
     }

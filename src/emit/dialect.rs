@@ -174,16 +174,52 @@ pub trait Dialect: Send + Sync {
     fn supports_concurrent_index(&self) -> bool;
 
     /// `CREATE INDEX … WHERE e`.
+    ///
+    /// Without it, a non-unique partial index becomes the full index, with
+    /// a `dropped-on-dialect` warning: the predicate only limits which rows
+    /// the index holds, so every query returns the same rows (the index is
+    /// larger, and writes to rows outside the predicate maintain it too).
+    /// A UNIQUE partial index stays an `unsupported` error: over every row
+    /// it would reject rows the predicate lets through.
     fn supports_partial_indexes(&self) -> bool;
 
     /// `CREATE INDEX … INCLUDE (cols)`.
+    ///
+    /// Without it, the included columns are left out with a
+    /// `dropped-on-dialect` warning: they only let a query read them from
+    /// the index instead of the table, and are never part of what a unique
+    /// index enforces, so the index serves its key columns as before.
+    /// (Adding them to the key instead would change what a unique index
+    /// enforces.)
     fn supports_index_include(&self) -> bool;
 
     /// `NULLS FIRST` / `NULLS LAST` on index columns.
+    ///
+    /// Without it, the ordering is left out with a `dropped-on-dialect`
+    /// warning: where NULLs sit in an index only decides which ordered
+    /// scans it can serve, never which rows a query returns.
     fn supports_index_nulls_order(&self) -> bool;
 
     /// `USING method` on an index (PostgreSQL's `gin`, MySQL's `hash`).
+    ///
+    /// A method the dialect cannot write is an `unsupported` error (a
+    /// `gin` index serves operators a B-tree does not), except
+    /// [`Dialect::default_index_method`].
     fn supports_index_method(&self, method: &str) -> bool;
+
+    /// `USING method` follows the column list (`CREATE INDEX i ON t (c)
+    /// USING BTREE`, MySQL and MariaDB, which reject PostgreSQL's
+    /// `ON t USING method (c)`).
+    fn index_method_after_columns(&self) -> bool {
+        false
+    }
+
+    /// The method an index gets without `USING`. Where `USING` cannot name
+    /// it (SQLite, whose indexes are all B-trees), it is left out without a
+    /// warning: the index is the same either way.
+    fn default_index_method(&self) -> &'static str {
+        "btree"
+    }
 
     /// `ALTER TABLE t ALTER COLUMN c TYPE …` and `SET`/`DROP NOT NULL`
     /// without restating the column. MySQL needs `MODIFY` with the whole

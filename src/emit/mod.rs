@@ -132,6 +132,23 @@ impl Sink {
         );
     }
 
+    /// A `dropped-on-dialect` warning for a clause that only affects
+    /// performance: the statement is written without it. `why` says why
+    /// results cannot change.
+    pub fn degraded(
+        &mut self,
+        dialect: DialectId,
+        span: Span,
+        message: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        self.diagnostics.push(
+            Diagnostic::warning(DROPPED_ON_DIALECT, message)
+                .with_primary(span, format!("left out on {dialect}"))
+                .with_note(why),
+        );
+    }
+
     /// A `dropped-on-dialect` warning: the dialect has nowhere to keep this.
     pub fn dropped(&mut self, dialect: DialectId, span: Span, message: impl Into<String>) {
         self.diagnostics.push(

@@ -1,8 +1,10 @@
 //! MySQL 8 and MariaDB 10.6+: the syntax both accept.
 //!
 //! No transactional DDL, no `IF [NOT] EXISTS` on columns and indexes
-//! (MariaDB-only), no partial indexes, no `NOT VALID`, enums written inline
-//! in each column. Changing a column's nullability, type or comment needs
+//! (MariaDB-only), no partial indexes (a non-unique one indexes every row,
+//! with a warning), no `INCLUDE` or `NULLS LAST` (left out, with a
+//! warning), no expression key parts (MariaDB), no `NOT VALID`, enums
+//! written inline in each column. Changing a column's nullability, type or comment needs
 //! `MODIFY` with the whole column restated, which needs the schema (see
 //! `schema.rs`); with [`NoSchema`](super::NoSchema) those are
 //! `needs-catalog` errors.
@@ -196,6 +198,10 @@ impl Dialect for Mysql {
         matches!(method, "btree" | "hash")
     }
 
+    fn index_method_after_columns(&self) -> bool {
+        true
+    }
+
     fn supports_alter_column_in_place(&self) -> bool {
         false
     }
@@ -255,8 +261,15 @@ impl Dialect for Mysql {
             Op::RenameColumn(rc) => ddl::rename_column(cx, rc),
             Op::AlterColumn(ac) => alter_column(cx, ac),
             Op::CreateIndex(ci) => {
-                if key_parts_fit(cx, &ci.table, ci.elements.iter().filter_map(element_column)) {
-                    ddl::create_index(cx, ci, false);
+                let fits =
+                    key_parts_fit(cx, &ci.table, ci.elements.iter().filter_map(element_column));
+                let plain = expression_parts(cx, ci);
+                // Written even when a key part is refused, for the errors
+                // of its other clauses; the statement itself is not kept.
+                let written = cx.sink.pieces.len();
+                ddl::create_index(cx, ci, false);
+                if !(fits && plain) {
+                    cx.sink.pieces.truncate(written);
                 }
             }
             Op::DropIndex(di) => drop_index(cx, di),
@@ -297,7 +310,13 @@ impl Dialect for Mysql {
                     ConstraintKind::Check { .. } => format!("DROP CONSTRAINT {name}"),
                 };
                 let table = cx.w.object(&dc.table);
-                cx.sink.sql(format!("ALTER TABLE {table} {action}"));
+                let drop = format!("ALTER TABLE {table} {action}");
+                // A unique or primary key is an index InnoDB may have
+                // adopted for a foreign key, like `drop index`.
+                let fks = cx
+                    .schema
+                    .foreign_keys_covered_only_by_key(&dc.table, &dc.name.name);
+                drop_keeping_foreign_keys(cx, &dc.table, &dc.name, fks, drop);
             }
             // Enum values live in each column's type; there is no type
             // object to create or drop.
@@ -353,10 +372,28 @@ fn drop_index(cx: &mut Cx<'_>, di: &DropIndex) {
         name: di.name.name.clone(),
         span: di.name.span,
     };
+    let fks = cx.schema.foreign_keys_covered_only_by(&index_name);
+    let name = cx.w.ident(&di.name.name);
+    let table_sql = cx.w.object(&table);
+    let drop = format!("DROP INDEX {guard}{name} ON {table_sql}");
+    drop_keeping_foreign_keys(cx, &table, &di.name.name, fks, drop);
+}
+
+/// Writes `drop`, which removes the index (or the unique or primary key,
+/// an index on MySQL) `index` of `table`, around the foreign keys `fks`
+/// that only it can back: each is dropped before and added back after
+/// (see [`drop_index`]).
+fn drop_keeping_foreign_keys(
+    cx: &mut Cx<'_>,
+    table: &ObjectName,
+    index: &Ident,
+    fks: Vec<(String, Vec<String>)>,
+    drop: String,
+) {
     let mut readd = Vec::new();
-    for (fk, columns) in cx.schema.foreign_keys_covered_only_by(&index_name) {
-        let Some(kind) = cx.schema.constraint_kind(&table, &fk) else {
-            last_index_of_foreign_key(cx, &di.name.name, &table, &fk, &columns);
+    for (fk, columns) in fks {
+        let Some(kind) = cx.schema.constraint_kind(table, &fk) else {
+            last_index_of_foreign_key(cx, index, table, &fk, &columns);
             return;
         };
         readd.push(TableConstraint {
@@ -369,7 +406,7 @@ fn drop_index(cx: &mut Cx<'_>, di: &DropIndex) {
             span: cx.span,
         });
     }
-    let (name, table_sql) = (cx.w.ident(&di.name.name), cx.w.object(&table));
+    let table_sql = cx.w.object(table);
     if !readd.is_empty() {
         let names: Vec<&str> = readd
             .iter()
@@ -378,7 +415,7 @@ fn drop_index(cx: &mut Cx<'_>, di: &DropIndex) {
         cx.sink.comment(format!(
             "migc: {} is the last index foreign key {} can use, and InnoDB refuses to drop it; \
              the foreign key is dropped and added back, with an index of its own",
-            di.name.name.name,
+            index.name,
             names.join(", ")
         ));
         for c in &readd {
@@ -389,8 +426,7 @@ fn drop_index(cx: &mut Cx<'_>, di: &DropIndex) {
             }
         }
     }
-    cx.sink
-        .sql(format!("DROP INDEX {guard}{name} ON {table_sql}"));
+    cx.sink.sql(drop);
     cx.table = Some(table.name.name.clone());
     for c in &readd {
         if let Some(text) = ddl::table_constraint(cx, c) {
@@ -424,6 +460,28 @@ fn last_index_of_foreign_key(
             columns.join(", ")
         )),
     );
+}
+
+/// MySQL 8.0.13+ indexes an expression (`((lower(email)))`), but MariaDB
+/// has no functional key parts at all (ERROR 1064), so an expression
+/// element is an `unsupported` error rather than a script that fails on
+/// one of the two. Returns whether every element is a column.
+fn expression_parts(cx: &mut Cx<'_>, ci: &CreateIndex) -> bool {
+    let id = cx.id();
+    let mut ok = true;
+    for el in &ci.elements {
+        if let IndexElementKind::Expr(e) = &el.kind {
+            cx.sink.unsupported(
+                id,
+                e.span,
+                "mariadb indexes have no expression key parts (mysql 8 has them)",
+                "index a generated column holding the expression, or write this index in a \
+                 dialect-specific `sql` statement",
+            );
+            ok = false;
+        }
+    }
+    ok
 }
 
 fn element_column(e: &IndexElement) -> Option<&Ident> {

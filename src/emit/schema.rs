@@ -66,6 +66,16 @@ pub trait SchemaView {
     fn foreign_keys_covered_only_by(&self, _index: &ObjectName) -> Vec<(String, Vec<String>)> {
         Vec::new()
     }
+
+    /// The same for a primary key or unique constraint of `table` named
+    /// `name`, which MySQL keeps as an index.
+    fn foreign_keys_covered_only_by_key(
+        &self,
+        _table: &ObjectName,
+        _name: &str,
+    ) -> Vec<(String, Vec<String>)> {
+        Vec::new()
+    }
 }
 
 /// Knows nothing: for emitting a statement without a replayed schema.

@@ -17,7 +17,8 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 /// Fills `analysis` of every raw `sql` op that runs on `dialect` (those
-/// without a dialect tag, or tagged with this one).
+/// without a dialect tag, or tagged with this one), and clears it on the
+/// others.
 pub fn analyze_revisions(revisions: &mut [Revision], dialect: DialectId) {
     use rayon::prelude::*;
     revisions.par_iter_mut().for_each(|revision| {
@@ -39,8 +40,15 @@ pub fn analyze_revisions(revisions: &mut [Revision], dialect: DialectId) {
 }
 
 fn analyze_op(raw: &mut RawSql, dialect: DialectId) {
-    // The SQL-file frontend analyses its statements itself.
-    if raw.dialect.as_ref().is_some_and(|d| d.value != dialect) || raw.analysis.is_some() {
+    // The SQL-file frontend analyses its own statements, for the dialect
+    // they were written for.
+    if raw.written_for.is_some() {
+        return;
+    }
+    if raw.dialect.as_ref().is_some_and(|d| d.value != dialect) {
+        // Another dialect's statement never runs here (and may have been
+        // analysed for its own dialect before).
+        raw.analysis = None;
         return;
     }
     raw.analysis = Some(analyze(&raw.sql.text, raw.sql.span, dialect));

@@ -125,7 +125,7 @@ fn replay_answers_existed_before_and_created_by() {
     let lines = head
         .table(&catalog::QualifiedName::new(None, "order_lines"))
         .unwrap();
-    assert!(lines.index("ix_order_items_value").is_some());
+    assert!(lines.index("ix_order_items_product_id").is_some());
 }
 
 /// Cloning a catalog shares its tables (copy on write): the catalog

@@ -1,0 +1,27 @@
+CREATE TABLE alembic_version (
+    version_num VARCHAR(32) NOT NULL, 
+    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+);
+
+-- Running upgrade  -> 0001_degraded
+
+CREATE TABLE events (
+    id BIGINT NOT NULL, 
+    kind VARCHAR(20) NOT NULL, 
+    happened_at DATETIME, 
+    payload_size INTEGER NOT NULL DEFAULT 0, 
+    PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_events_recent ON events (happened_at DESC);
+
+CREATE INDEX ix_events_kind ON events (kind);
+
+CREATE UNIQUE INDEX ux_events_kind_size ON events (kind, payload_size);
+
+CREATE INDEX ix_events_open ON events (kind, happened_at);
+
+CREATE INDEX ix_events_size ON events (payload_size) USING btree;
+
+INSERT INTO alembic_version (version_num) VALUES ('0001_degraded');
+
