@@ -317,10 +317,17 @@ impl Inverse<'_> {
             })),
             true,
         )];
-        for c in &table.constraints {
-            if super::apply::constraint_uses(&c.kind, &column.name) {
-                ops.push((to_ir::add_constraint(&key, c, span), true));
-            }
+        // Keys first: a foreign key (even one to this table) needs the key
+        // it references to exist when it is added.
+        let uses =
+            |c: &&super::model::Constraint| super::apply::constraint_uses(&c.kind, &column.name);
+        let (foreign, keys): (Vec<_>, Vec<_>) = table
+            .constraints
+            .iter()
+            .filter(uses)
+            .partition(|c| matches!(c.kind, super::model::ConstraintDef::ForeignKey { .. }));
+        for c in keys.into_iter().chain(foreign) {
+            ops.push((to_ir::add_constraint(&key, c, span), true));
         }
         for i in &table.indexes {
             if super::apply::index_uses(i, &column.name) {
