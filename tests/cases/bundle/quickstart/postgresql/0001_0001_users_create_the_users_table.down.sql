@@ -2,7 +2,7 @@
 -- parents: (base)
 -- message: create the users table
 -- source: migrations/0001_users.mig
--- source sha256: e831f5c82e7ac3010c811f6006ad6486d71832ebcd06a1b7d9045fa8ef81ed71
+-- source sha256: f98df190925568d453c49ab96710b0090415f21182975efdff91d9e89a0fe340
 
 SET lock_timeout = '5s';
 

@@ -2,7 +2,7 @@
 -- parents: 0001_users
 -- message: users write posts
 -- source: migrations/0002_posts.mig
--- source sha256: 71c347b0a119932538d24d9c5b03bcff6834eb6390c34b923edb83598b0f58a0
+-- source sha256: 2678efb24dd5eec988900641971d084697fce437c1b75eda21a65feb703753da
 
 SET lock_timeout = '5s';
 
