@@ -129,7 +129,7 @@ pub fn parse_section(
         }
     };
 
-    for group in tokens.split(|t| t.token == Token::SemiColon) {
+    for group in super::split::statements(&tokens) {
         let meaningful: Vec<&TokenWithSpan> = group
             .iter()
             .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF))

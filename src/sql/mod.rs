@@ -7,3 +7,4 @@ pub mod file;
 mod lower;
 mod position;
 pub mod raw;
+mod split;

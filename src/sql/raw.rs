@@ -119,21 +119,19 @@ fn statement_ranges(dialect: &dyn Dialect, text: &str) -> Vec<(usize, usize)> {
     let Ok(tokens) = Tokenizer::new(dialect, text).tokenize_with_location() else {
         return Vec::new();
     };
-    let mut ranges = Vec::new();
-    let mut current: Option<(usize, usize)> = None;
-    for t in &tokens {
-        match &t.token {
-            Token::SemiColon => ranges.extend(current.take()),
-            Token::Whitespace(_) | Token::EOF => {}
-            _ => {
-                let start = offset_of(text, t.span.start.line, t.span.start.column);
-                let end = offset_of(text, t.span.end.line, t.span.end.column);
-                current = Some(current.map_or((start, end), |(s, _)| (s, end)));
-            }
-        }
-    }
-    ranges.extend(current);
-    ranges
+    super::split::statements(&tokens)
+        .into_iter()
+        .filter_map(|group| {
+            let mut meaningful = group
+                .iter()
+                .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF));
+            let first = meaningful.next()?;
+            let last = meaningful.last().unwrap_or(first);
+            let start = offset_of(text, first.span.start.line, first.span.start.column);
+            let end = offset_of(text, last.span.end.line, last.span.end.column);
+            Some((start, end))
+        })
+        .collect()
 }
 
 /// SQL that sqlparser accepts for a dialect but the engine rejects.

@@ -7,13 +7,14 @@ use crate::golden::{assert_all, check, repo};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const LAYOUTS: [&str; 8] = [
+const LAYOUTS: [&str; 9] = [
     "dbmate",
     "diesel",
     "flyway",
     "golang-migrate",
     "plain",
     "pop",
+    "sqlite",
     "sqlx",
     "translate",
 ];
@@ -204,4 +205,44 @@ fn dsl_examples_round_trip_through_postgresql_sql() {
             "{example}: the SQL project's schema differs"
         );
     }
+}
+
+/// A SQLite team's own history (triggers with `BEGIN … END` bodies
+/// included): what `migc sql` prints runs up, down and up again on SQLite,
+/// and the trigger it copies verbatim works.
+#[test]
+fn a_sqlite_history_runs_up_down_up_on_sqlite() {
+    let dir = fixture("sqlite");
+    let up = migc(&dir, &["sql"]);
+    assert!(up.status.success(), "{}", text(&up.stderr));
+    let down = migc(&dir, &["sql", "--down", "heads:base"]);
+    assert!(down.status.success(), "{}", text(&down.stderr));
+    let (up, down) = (text(&up.stdout), text(&down.stdout));
+    let db = rusqlite::Connection::open_in_memory().unwrap();
+    let schema = |db: &rusqlite::Connection| -> Vec<String> {
+        let mut stmt = db
+            .prepare("SELECT type || ' ' || name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY 1")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    db.execute_batch(&up).unwrap();
+    let first = schema(&db);
+    assert!(
+        first.contains(&"trigger notes_touch".to_string()),
+        "{first:?}"
+    );
+    db.execute_batch("INSERT INTO notes (heading) VALUES ('a'); UPDATE notes SET body = 'b';")
+        .unwrap();
+    let touched: Option<String> = db
+        .query_row("SELECT updated_at FROM notes", [], |r| r.get(0))
+        .unwrap();
+    assert!(touched.is_some(), "the trigger did not run");
+    db.execute_batch(&down).unwrap();
+    assert_eq!(schema(&db), vec!["table alembic_version".to_string()]);
+    db.execute_batch("DROP TABLE alembic_version").unwrap();
+    db.execute_batch(&up).unwrap();
+    assert_eq!(schema(&db), first);
 }

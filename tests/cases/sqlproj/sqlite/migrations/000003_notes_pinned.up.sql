@@ -1,0 +1,2 @@
+ALTER TABLE notes ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS ix_notes_pinned ON notes (pinned);
