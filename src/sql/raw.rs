@@ -126,7 +126,7 @@ fn statement_ranges(dialect: &dyn Dialect, text: &str) -> Vec<(usize, usize)> {
                 .iter()
                 .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF));
             let first = meaningful.next()?;
-            let last = meaningful.last().unwrap_or(first);
+            let last = meaningful.next_back().unwrap_or(first);
             let start = offset_of(text, first.span.start.line, first.span.start.column);
             let end = offset_of(text, last.span.end.line, last.span.end.column);
             Some((start, end))
