@@ -207,12 +207,25 @@ pub fn text(id: &str, parents: &[&str], message: &str, labels: &[String]) -> Str
         );
     }
     out.push_str("\nup {\n}\n");
-    out
+    // The formatter owns the canonical layout (header alignment…): a new
+    // file must already pass `migc fmt --check`.
+    crate::fmt::format(crate::source::FileId(0), &out).unwrap_or(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_files_are_already_formatted() {
+        for t in [
+            text("abc", &["p"], "add tags", &[]),
+            text("abc", &["a", "b"], "merge", &["billing".to_string()]),
+            text("abc", &[], "first", &[]),
+        ] {
+            assert_eq!(crate::fmt::format(crate::source::FileId(0), &t).unwrap(), t);
+        }
+    }
 
     #[test]
     fn dates() {

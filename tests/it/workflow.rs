@@ -179,7 +179,7 @@ fn new_builds_on_the_head_and_names_the_file_by_the_template() {
     assert_eq!(
         text,
         format!(
-            "revision \"{}\"\nparent \"0002_t\"\nmessage \"Add fees table\"\nlabels \"billing\"\n\nup {{\n}}\n",
+            "revision \"{}\"\nparent   \"0002_t\"\nmessage  \"Add fees table\"\nlabels   \"billing\"\n\nup {{\n}}\n",
             parts[2]
         )
     );
@@ -231,7 +231,8 @@ fn new_after_a_branch_refuses_unless_parent_is_given() {
     let o = migc(p.path(), &["new", "-m", "more", "--parent", "0003_b"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = fs::read_to_string(p.path().join(stdout(&o).trim())).unwrap();
-    assert!(text.contains("parent \"0003_b\"\n"), "{text}");
+    // Written in the formatter's layout: header values aligned.
+    assert!(text.contains("parent   \"0003_b\"\n"), "{text}");
 }
 
 #[test]
@@ -243,7 +244,7 @@ fn merge_joins_the_heads_with_an_empty_up() {
     let text = fs::read_to_string(p.path().join(stdout(&o).trim())).unwrap();
     assert!(
         text.contains(
-            "parents \"0002_t\", \"0003_b\"\nmessage \"merge 0002_t and 0003_b\"\n\nup {\n}\n"
+            "parents  \"0002_t\", \"0003_b\"\nmessage  \"merge 0002_t and 0003_b\"\n\nup {\n}\n"
         ),
         "{text}"
     );
