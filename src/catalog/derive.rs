@@ -25,6 +25,36 @@ pub struct Downgrade {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Puts the inverse statements in an order that applies to `after` (the
+/// catalog after `up`). Reverse order is right unless keys were juggled
+/// under a foreign key (`up` dropped the primary key a foreign key used and
+/// added a unique key instead): undoing that in reverse would drop the
+/// only key the foreign key has. A statement that fails waits until the
+/// others have run; in the usual case nothing fails and nothing moves.
+fn settle(mut pending: Vec<(Stmt, bool)>, after: &Catalog, revision: usize) -> Vec<(Stmt, bool)> {
+    let mut catalog = after.clone();
+    let mut out = Vec::with_capacity(pending.len());
+    while !pending.is_empty() {
+        let applied_before = out.len();
+        let mut deferred = Vec::new();
+        for (stmt, tx) in pending {
+            if apply(&mut catalog, &stmt, tx, revision, &mut Effects::default()) {
+                out.push((stmt, tx));
+            } else {
+                deferred.push((stmt, tx));
+            }
+        }
+        // Stop when a pass applied nothing more: what is left fails
+        // anyway, in its original order, for the checks to report.
+        if deferred.is_empty() || out.len() == applied_before {
+            out.extend(deferred);
+            break;
+        }
+        pending = deferred;
+    }
+    out
+}
+
 /// Derives the downgrade of revision `revision` (`rev`), whose `up`
 /// starts from `before`. Operations that failed during replay are skipped:
 /// they changed nothing, so there is nothing to undo.
@@ -64,8 +94,13 @@ pub fn derive(rev: &Revision, revision: usize, before: &Catalog) -> Downgrade {
             Err(w) => warnings.push(w),
         }
     }
+    let ordered = settle(
+        steps.into_iter().rev().flatten().collect(),
+        &catalog,
+        revision,
+    );
     let mut items: Vec<BlockItem> = Vec::new();
-    for (stmt, in_transaction) in steps.into_iter().rev().flatten() {
+    for (stmt, in_transaction) in ordered {
         if in_transaction {
             items.push(BlockItem::Stmt(stmt));
         } else if let Some(BlockItem::NoTransaction { ops, .. }) = items.last_mut() {

@@ -132,35 +132,65 @@ impl ExprKind {
     /// `now()` is stable within a transaction, so it is not volatile.
     pub fn is_volatile(&self) -> bool {
         match self {
-            ExprKind::Function { name, args } => {
-                let last = name.last().map(String::as_str).unwrap_or("");
-                VOLATILE_FUNCTIONS.contains(&last) || args.iter().any(ExprKind::is_volatile)
+            ExprKind::Function { name, .. }
+                if VOLATILE_FUNCTIONS.contains(&name.last().map_or("", String::as_str)) =>
+            {
+                true
             }
+            // Unknown text: assume the worst so lints stay conservative.
+            ExprKind::Raw(_) => true,
+            _ => {
+                let mut volatile = false;
+                self.for_each_child(&mut |c| volatile |= c.is_volatile());
+                volatile
+            }
+        }
+    }
+
+    /// Calls `f` on each direct sub-expression (the one traversal every
+    /// pass shares).
+    pub fn for_each_child(&self, f: &mut dyn FnMut(&ExprKind)) {
+        match self {
+            ExprKind::Function { args, .. } => args.iter().for_each(f),
             ExprKind::Unary { expr, .. }
             | ExprKind::IsNull { expr, .. }
             | ExprKind::Cast { expr, .. }
-            | ExprKind::Nested(expr) => expr.is_volatile(),
-            ExprKind::Binary { left, right, .. } => left.is_volatile() || right.is_volatile(),
+            | ExprKind::Nested(expr) => f(expr),
+            ExprKind::Binary { left, right, .. } => {
+                f(left);
+                f(right);
+            }
             ExprKind::InList { expr, list, .. } => {
-                expr.is_volatile() || list.iter().any(ExprKind::is_volatile)
+                f(expr);
+                list.iter().for_each(f);
             }
             ExprKind::Between {
                 expr, low, high, ..
-            } => expr.is_volatile() || low.is_volatile() || high.is_volatile(),
-            ExprKind::Like { expr, pattern, .. } => expr.is_volatile() || pattern.is_volatile(),
+            } => {
+                f(expr);
+                f(low);
+                f(high);
+            }
+            ExprKind::Like { expr, pattern, .. } => {
+                f(expr);
+                f(pattern);
+            }
             ExprKind::Case {
                 operand,
                 branches,
                 else_result,
             } => {
-                operand.as_deref().is_some_and(ExprKind::is_volatile)
-                    || branches
-                        .iter()
-                        .any(|(w, t)| w.is_volatile() || t.is_volatile())
-                    || else_result.as_deref().is_some_and(ExprKind::is_volatile)
+                if let Some(o) = operand {
+                    f(o);
+                }
+                for (w, t) in branches {
+                    f(w);
+                    f(t);
+                }
+                if let Some(e) = else_result {
+                    f(e);
+                }
             }
-            // Unknown text: assume the worst so lints stay conservative.
-            ExprKind::Raw(_) => true,
             ExprKind::Null
             | ExprKind::Bool(_)
             | ExprKind::Number(_)
@@ -168,7 +198,63 @@ impl ExprKind {
             | ExprKind::Column(_)
             | ExprKind::CurrentTimestamp
             | ExprKind::CurrentDate
-            | ExprKind::CurrentTime => false,
+            | ExprKind::CurrentTime
+            | ExprKind::Raw(_) => {}
+        }
+    }
+
+    /// [`ExprKind::for_each_child`], mutably.
+    pub fn for_each_child_mut(&mut self, f: &mut dyn FnMut(&mut ExprKind)) {
+        match self {
+            ExprKind::Function { args, .. } => args.iter_mut().for_each(f),
+            ExprKind::Unary { expr, .. }
+            | ExprKind::IsNull { expr, .. }
+            | ExprKind::Cast { expr, .. }
+            | ExprKind::Nested(expr) => f(expr),
+            ExprKind::Binary { left, right, .. } => {
+                f(left);
+                f(right);
+            }
+            ExprKind::InList { expr, list, .. } => {
+                f(expr);
+                list.iter_mut().for_each(f);
+            }
+            ExprKind::Between {
+                expr, low, high, ..
+            } => {
+                f(expr);
+                f(low);
+                f(high);
+            }
+            ExprKind::Like { expr, pattern, .. } => {
+                f(expr);
+                f(pattern);
+            }
+            ExprKind::Case {
+                operand,
+                branches,
+                else_result,
+            } => {
+                if let Some(o) = operand {
+                    f(o);
+                }
+                for (w, t) in branches {
+                    f(w);
+                    f(t);
+                }
+                if let Some(e) = else_result {
+                    f(e);
+                }
+            }
+            ExprKind::Null
+            | ExprKind::Bool(_)
+            | ExprKind::Number(_)
+            | ExprKind::String(_)
+            | ExprKind::Column(_)
+            | ExprKind::CurrentTimestamp
+            | ExprKind::CurrentDate
+            | ExprKind::CurrentTime
+            | ExprKind::Raw(_) => {}
         }
     }
 }

@@ -371,3 +371,11 @@ fn round_trip_case(seed: u64, base_len: usize, up_len: usize) -> Result<(), Test
 fn derived_downgrade_re_adds_keys_before_the_foreign_keys_using_them() {
     round_trip_case(7_315_188_232_564_246_478, 4, 9).unwrap();
 }
+
+/// `up` swapped the primary key a foreign key used for a unique key: the
+/// derived downgrade must re-add the primary key before dropping the
+/// unique key, not in plain reverse order.
+#[test]
+fn derived_downgrade_orders_key_swaps_under_a_foreign_key() {
+    round_trip_case(7_770_222_834_244_085_226, 3, 7).unwrap();
+}
