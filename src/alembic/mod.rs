@@ -345,7 +345,8 @@ fn is_op_call(scope: &Scope, e: &Expr) -> bool {
         scope,
     };
     matches!(&e.kind, ExprKind::Call { func, .. }
-        if lowerer.qual(func).is_some_and(|q| q.starts_with("alembic.op.")))
+        if lowerer.qual(func).is_some_and(|q| q.starts_with("alembic.op.")
+            && !matches!(q.as_str(), "alembic.op.get_bind" | "alembic.op.get_context" | "alembic.op.f" | "alembic.op.inline_literal")))
 }
 
 /// `op.get_context().autocommit_block()`.

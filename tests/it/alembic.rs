@@ -118,3 +118,40 @@ fn sql_refuses_a_range_with_python_it_does_not_understand() {
     assert!(out.stdout.is_empty());
     assert!(text(&out.stderr).contains("error[not-understood]"));
 }
+
+/// Coverage on a real history kept out of the repository:
+/// `MIGC_ALEMBIC_CORPUS=DIR cargo test --test it alembic_corpus -- --ignored --nocapture`
+/// (for instance mlflow's `mlflow/store/db_migrations/versions` from
+/// `pip download --no-deps mlflow`).
+#[test]
+#[ignore = "needs MIGC_ALEMBIC_CORPUS"]
+fn alembic_corpus_coverage() {
+    let dir = PathBuf::from(std::env::var("MIGC_ALEMBIC_CORPUS").unwrap());
+    let (mut revisions, mut total) = (0, migc::alembic::Coverage::default());
+    let mut reasons = std::collections::BTreeMap::<String, usize>::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if path.extension().is_none_or(|e| e != "py") || !migc::alembic::looks_like_revision(&text)
+        {
+            continue;
+        }
+        let (rev, diags, cov) = migc::alembic::parse_with_coverage(migc::source::FileId(0), &text);
+        revisions += usize::from(rev.is_some());
+        total.understood += cov.understood;
+        total.opaque += cov.opaque;
+        for d in diags.iter().filter(|d| d.code == "not-understood") {
+            let why = d.labels[0].message.clone();
+            *reasons.entry(why).or_default() += 1;
+        }
+    }
+    let mut top: Vec<_> = reasons.into_iter().collect();
+    top.sort_by_key(|b| std::cmp::Reverse(b.1));
+    println!(
+        "revisions read: {revisions}; statements understood: {}, opaque: {}",
+        total.understood, total.opaque
+    );
+    for (why, n) in top.iter().take(12) {
+        println!("{n:5}  {why}");
+    }
+}
