@@ -22,6 +22,8 @@ use walkdir::WalkDir;
 pub const MIG_EXTENSION: &str = "mig";
 /// The extension of plain-SQL migration files (`crate::layout`).
 pub const SQL_EXTENSION: &str = "sql";
+/// The extension of Alembic revision files (`crate::alembic`).
+pub const PY_EXTENSION: &str = "py";
 
 /// A loaded project. Loading problems that still leave a project to talk
 /// about (an unreadable file, a parse error) are in `diagnostics`.
@@ -195,6 +197,11 @@ fn read_files(files: Vec<FoundFile>, diagnostics: &mut Vec<Diagnostic>) -> Sourc
     let mut sources = SourceMap::new();
     for (file, content) in files.into_iter().zip(contents) {
         match content {
+            // Only the `.py` files that are Alembic revisions count
+            // (`env.py`, `__init__.py` and helpers are skipped).
+            Ok(text)
+                if file.path.extension().is_some_and(|e| e == PY_EXTENSION)
+                    && !crate::alembic::looks_like_revision(&text) => {}
             Ok(text) => {
                 sources.add(file.name, file.path, text);
             }
@@ -216,7 +223,13 @@ fn parse_files(
         .partition(|(_, f)| f.path.extension().is_some_and(|e| e == SQL_EXTENSION));
     let parsed: Vec<_> = mig
         .par_iter()
-        .map(|&(id, f)| dsl::parse(id, &f.text))
+        .map(|&(id, f)| {
+            if f.path.extension().is_some_and(|e| e == PY_EXTENSION) {
+                crate::alembic::parse(id, &f.text)
+            } else {
+                dsl::parse(id, &f.text)
+            }
+        })
         .collect();
     let mut revisions = Vec::new();
     for (revision, found) in parsed {
@@ -416,7 +429,7 @@ fn collect_files(
             || entry
                 .path()
                 .extension()
-                .is_none_or(|e| e != MIG_EXTENSION && e != SQL_EXTENSION)
+                .is_none_or(|e| e != MIG_EXTENSION && e != SQL_EXTENSION && e != PY_EXTENSION)
         {
             continue;
         }

@@ -3,6 +3,7 @@
 //! See the ARCHITECTURE section of README.md for the bird's-eye view,
 //! the code map and the invariants.
 
+pub mod alembic;
 pub mod bundle;
 pub mod catalog;
 pub mod cli;

@@ -318,6 +318,7 @@ impl Inverse<'_> {
             Op::Sql(s) => match &s.reverse {
                 Some(reverse) => one(Op::Sql(Box::new(ir::RawSql {
                     written_for: None,
+                    opaque_source: false,
                     dialect: s.dialect.clone(),
                     sql: reverse.clone(),
                     reverse: Some(s.sql.clone()),

@@ -1269,6 +1269,7 @@ impl<'t> Lowerer<'t> {
         ok.then_some(())?;
         Some(Op::Sql(Box::new(RawSql {
             written_for: None,
+            opaque_source: false,
             dialect,
             sql: sql?,
             reverse,

@@ -703,6 +703,18 @@ pub(super) fn raw_sql(cx: &mut Cx<'_>, raw: &RawSql) {
     if raw.dialect.as_ref().is_some_and(|d| d.value != cx.id()) {
         return;
     }
+    if raw.opaque_source {
+        cx.sink.diagnostics.push(
+            Diagnostic::error(
+                crate::alembic::NOT_UNDERSTOOD,
+                "migc cannot write SQL for a Python statement it does not understand",
+            )
+            .with_primary(raw.sql.span, "not understood")
+            .with_note("Alembic runs this statement; what SQL it produces depends on Python code migc does not execute")
+            .with_help("replace it with `op.*` calls with literal arguments or `op.execute(\"…\")`, or leave this revision out of the range"),
+        );
+        return;
+    }
     if let Some(written_for) = raw.written_for.filter(|d| *d != cx.id()) {
         let what = match raw.analysis.as_ref().and_then(|a| a.statements.first()) {
             Some(RawStatement {

@@ -506,6 +506,10 @@ pub struct RawSql {
     /// written in. Emitting it for another dialect is an error (the text
     /// is never copied into a translation); the DSL leaves it `None`.
     pub written_for: Option<DialectId>,
+    /// Set by the Alembic reader: `sql` holds a Python statement it did not
+    /// understand, not SQL. It is never parsed as SQL nor copied into a
+    /// script; its effects are unknown.
+    pub opaque_source: bool,
 }
 
 /// The statements of a raw `sql` text, as far as migc understands them.

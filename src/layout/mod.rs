@@ -21,7 +21,11 @@ use crate::dialect::DialectId;
 use std::cmp::Ordering;
 
 /// The layouts migc reads; `migc.toml` may force one with `layout = "…"`.
-pub const LAYOUTS: [&str; 7] = [
+/// `alembic` reads `versions/*.py` revision files (`crate::alembic`); `.py`
+/// files holding a `revision = ` line are read as Alembic revisions
+/// whatever the layout.
+pub const LAYOUTS: [&str; 8] = [
+    "alembic",
     "diesel",
     "golang-migrate",
     "sqlx",

@@ -232,6 +232,7 @@ fn raw_op(text: &str, span: Span, dialect: DialectId, statement: RawStatement) -
                 error: None,
             }),
             written_for: Some(dialect),
+            opaque_source: false,
         })),
         span,
     }

@@ -45,6 +45,19 @@ fn analyze_op(raw: &mut RawSql, dialect: DialectId) {
     if raw.written_for.is_some() {
         return;
     }
+    // Python the Alembic reader did not understand: unknown effects.
+    if raw.opaque_source {
+        raw.analysis = Some(RawAnalysis {
+            statements: vec![RawStatement {
+                kind: RawStatementKind::Opaque {
+                    what: "Python statement".to_string(),
+                },
+                span: raw.sql.span,
+            }],
+            error: None,
+        });
+        return;
+    }
     if raw.dialect.as_ref().is_some_and(|d| d.value != dialect) {
         // Another dialect's statement never runs here (and may have been
         // analysed for its own dialect before).
