@@ -350,3 +350,21 @@ fn deeply_nested_config_is_an_invalid_config() {
     assert_exit(&o, 2);
     assert!(stderr(&o).contains("error[invalid-config]"));
 }
+
+/// Found by the `pipeline` fuzz target: unclosed `{` inside a statement
+/// made the grammar's recovery retry each one, exponentially (37 braces
+/// ran for minutes). Now it is the unclosed block, at once.
+#[test]
+fn unclosed_braces_in_a_statement_do_not_hang() {
+    let p = project();
+    let braces = "{".repeat(60);
+    with_up(
+        &p,
+        &format!("create table t (\n    c timestamptz{braces} not null\n  );"),
+    );
+    let started = Instant::now();
+    let o = migc(p.path(), &["check"]);
+    assert_exit(&o, 2);
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    assert!(stderr(&o).contains("error["), "{}", short(&stderr(&o)));
+}
