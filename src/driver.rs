@@ -386,6 +386,22 @@ fn collect_files(
 ) -> Vec<FoundFile> {
     let dir = config.migrations_dir(root);
     let shown = slash_path(&config.migrations);
+    if dir.exists() && !dir.is_dir() {
+        let mut d = Diagnostic::error(
+            MISSING_MIGRATIONS,
+            format!("migrations folder `{shown}` is not a folder"),
+        )
+        .with_note(format!("`{}` is a file", dir.display()))
+        .with_help(format!(
+            "set `migrations = \"…\"` in {} to the folder holding the migrations",
+            config::FILE_NAME
+        ));
+        if let Some(span) = config.migrations_span {
+            d = d.with_primary(span, "this is a file, not a folder");
+        }
+        diagnostics.push(d);
+        return Vec::new();
+    }
     if !dir.is_dir() {
         let mut d = Diagnostic::error(
             MISSING_MIGRATIONS,
@@ -490,10 +506,17 @@ fn slash_path(path: &Path) -> String {
 }
 
 /// Reads a file as UTF-8 text; the error is a sentence for a diagnostic.
+/// A leading byte-order mark (editors on Windows write one) is dropped, so
+/// columns on the first line count from the first visible character and
+/// sqlparser never sees it in a `.sql` file.
 fn read_text(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes)
-        .map_err(|e| format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
+    let mut text = String::from_utf8(bytes)
+        .map_err(|e| format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()))?;
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
+    Ok(text)
 }
 
 fn unreadable(path: &str, reason: &str) -> Diagnostic {

@@ -22,6 +22,9 @@ struct MigParser;
 /// `revision` header, and every problem found (errors do not stop the
 /// lowering of the rest of the file).
 pub fn parse(file: FileId, text: &str) -> (Option<Revision>, Vec<Diagnostic>) {
+    if let Some(too_deep) = nesting_problem(file, text) {
+        return (None, vec![too_deep]);
+    }
     let mut lw = Lowerer::new(file, text);
     let root = match syntax_error::parse_fast(Rule::file, text) {
         Ok(mut pairs) => pairs.next(),
@@ -249,4 +252,95 @@ fn unclosed(lw: &mut Lowerer<'_>, end: &Pair<'_, Rule>, opened: Span, what: &str
         .with_primary(lw.span(end), "expected `}` before the end of the file")
         .with_secondary(opened, "block opened here"),
     );
+}
+
+/// Code of a file whose brackets nest deeper than [`MAX_NESTING`].
+pub const NESTING_TOO_DEEP: &str = "nesting-too-deep";
+/// Most nested `(`, `[` and `{` a file may have outside strings and
+/// comments. The grammar, the SQL expression parser and every walk of the
+/// IR recurse once per level; pest would stop at its stack guard with a
+/// misleading "unexpected `(`", so the file is refused up front, with a
+/// message that says why. Real migrations stay under 10.
+pub const MAX_NESTING: usize = 64;
+
+/// The first bracket nested deeper than [`MAX_NESTING`], found by a
+/// linear scan that skips strings and comments the way the grammar reads
+/// them (`"…"` with backslash escapes up to the end of the line, `"""…"""`,
+/// `'…'` with `''`, `#` and `--` comments).
+fn nesting_problem(file: FileId, text: &str) -> Option<Diagnostic> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let rest = &bytes[i..];
+        if rest.starts_with(b"\"\"\"") {
+            i += 3;
+            i = find(bytes, i, b"\"\"\"").map_or(bytes.len(), |at| at + 3);
+            continue;
+        }
+        match b {
+            b'"' => {
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    i += 1;
+                    match c {
+                        b'\\' if bytes.get(i).is_some_and(|&n| n != b'\n') => i += 1,
+                        b'"' | b'\n' => break,
+                        _ => {}
+                    }
+                }
+                continue;
+            }
+            b'\'' => {
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    i += 1;
+                    if c == b'\'' {
+                        if bytes.get(i) == Some(&b'\'') {
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                continue;
+            }
+            b'#' => {
+                i = find(bytes, i, b"\n").unwrap_or(bytes.len());
+                continue;
+            }
+            b'-' if rest.starts_with(b"--") => {
+                i = find(bytes, i, b"\n").unwrap_or(bytes.len());
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    let span = Span::new(file, i..i + 1);
+                    return Some(
+                        Diagnostic::error(
+                            NESTING_TOO_DEEP,
+                            format!("brackets are nested more than {MAX_NESTING} deep"),
+                        )
+                        .with_primary(span, "too deep here")
+                        .with_note("migc refuses such a file rather than risk running out of stack")
+                        .with_help("flatten the expression; no migration needs this depth"),
+                    );
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Index of the first `needle` in `bytes` at or after `from`.
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
 }

@@ -9,13 +9,36 @@ use crate::source::Span;
 use sqlparser::ast;
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::Token;
+use sqlparser::tokenizer::{Token, Tokenizer};
 
 /// Parses `text`, which starts at `span.start` in its file. `#` comments
 /// (a DSL comment, but an operator in PostgreSQL) are blanked first.
 pub fn parse_expr(text: &str, span: Span) -> Result<Expr, Diagnostic> {
     let cleaned = blank_hash_comments(text);
     let dialect = GenericDialect {};
+    // A tokenizer error is left for the parser below to report.
+    if let Ok(tokens) = Tokenizer::new(&dialect, &cleaned).tokenize_with_location()
+        && let Err(too) = super::guard::check(&tokens)
+    {
+        let at = offset_of(&cleaned, too.at.line, too.at.column);
+        let at = span
+            .start
+            .saturating_add(u32::try_from(at).unwrap_or(u32::MAX))
+            .min(span.end);
+        return Err(Diagnostic::error(
+            super::guard::TOO_COMPLEX,
+            format!("invalid SQL expression: {}", too.message),
+        )
+        .with_primary(
+            Span {
+                start: at,
+                end: at,
+                ..span
+            },
+            "limit reached here",
+        )
+        .with_secondary(span, "in this expression"));
+    }
     let parsed = Parser::new(&dialect)
         .try_with_sql(&cleaned)
         .and_then(|mut parser| {

@@ -148,17 +148,23 @@ pub fn parse_section(
                 .chain(std::iter::once(TokenWithSpan::new(Token::EOF, last.span)))
                 .collect(),
         );
-        let parsed = parser.parse_statement().and_then(|statement| {
-            let next = parser.peek_token();
-            if next.token == Token::EOF {
-                Ok(statement)
-            } else {
-                Err(ParserError::ParserError(format!(
-                    "Expected: end of statement, found: {}{}",
-                    next.token, next.span.start
-                )))
-            }
-        });
+        // Over the depth limits, sqlparser is not even asked: the tree it
+        // would build could overflow the stack (see `guard`).
+        let guarded = super::guard::check(group)
+            .map_err(|too| ParserError::ParserError(format!("{}{}", too.message, too.at)));
+        let parsed = guarded
+            .and_then(|()| parser.parse_statement())
+            .and_then(|statement| {
+                let next = parser.peek_token();
+                if next.token == Token::EOF {
+                    Ok(statement)
+                } else {
+                    Err(ParserError::ParserError(format!(
+                        "Expected: end of statement, found: {}{}",
+                        next.token, next.span.start
+                    )))
+                }
+            });
         let statement = match parsed {
             Ok(statement) => statement,
             Err(err) => {

@@ -4,6 +4,7 @@
 
 pub mod expr;
 pub mod file;
+pub mod guard;
 mod lower;
 mod position;
 pub mod raw;

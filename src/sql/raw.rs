@@ -14,7 +14,7 @@ use crate::source::Span;
 use sqlparser::ast;
 use sqlparser::dialect::{Dialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
 /// Fills `analysis` of every raw `sql` op that runs on `dialect` (those
 /// without a dialect tag, or tagged with this one), and clears it on the
@@ -79,16 +79,42 @@ pub(super) fn parser_dialect(dialect: DialectId) -> Box<dyn Dialect> {
 pub fn analyze(text: &str, span: Span, dialect: DialectId) -> RawAnalysis {
     let (patched, concurrent_drops) = blank_drop_index_concurrently(text);
     let parser_dialect = parser_dialect(dialect);
-    let statements = match Parser::parse_sql(parser_dialect.as_ref(), &patched) {
-        Ok(statements) => statements,
-        Err(err) => {
-            return RawAnalysis {
-                statements: Vec::new(),
-                error: Some(error_at(&patched, span, &err)),
-            };
+    let fail = |error: Spanned<String>| RawAnalysis {
+        statements: Vec::new(),
+        error: Some(error),
+    };
+    // One tokenization serves the depth guard, the parse and the
+    // statement ranges.
+    let tokens = match Tokenizer::new(parser_dialect.as_ref(), &patched).tokenize_with_location() {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            let err = ParserError::TokenizerError(e.to_string());
+            return fail(error_at(&patched, span, &err));
         }
     };
-    let ranges = statement_ranges(parser_dialect.as_ref(), &patched);
+    if let Err(too) = super::guard::check(&tokens) {
+        let o = offset_of(&patched, too.at.line, too.at.column);
+        let o = span
+            .start
+            .saturating_add(u32::try_from(o).unwrap_or(u32::MAX))
+            .min(span.end);
+        return fail(Spanned::new(
+            too.message,
+            Span {
+                start: o,
+                end: o,
+                ..span
+            },
+        ));
+    }
+    let ranges = statement_ranges(&patched, &tokens);
+    let statements = match Parser::new(parser_dialect.as_ref())
+        .with_tokens_with_locations(tokens)
+        .parse_statements()
+    {
+        Ok(statements) => statements,
+        Err(err) => return fail(error_at(&patched, span, &err)),
+    };
     let to_span = |(start, end): (usize, usize)| {
         let at = |o: usize| {
             span.start
@@ -128,11 +154,8 @@ pub fn analyze(text: &str, span: Span, dialect: DialectId) -> RawAnalysis {
 
 /// Byte ranges of the statements: token runs between top-level `;`,
 /// without leading and trailing whitespace and comments.
-fn statement_ranges(dialect: &dyn Dialect, text: &str) -> Vec<(usize, usize)> {
-    let Ok(tokens) = Tokenizer::new(dialect, text).tokenize_with_location() else {
-        return Vec::new();
-    };
-    super::split::statements(&tokens)
+fn statement_ranges(text: &str, tokens: &[TokenWithSpan]) -> Vec<(usize, usize)> {
+    super::split::statements(tokens)
         .into_iter()
         .filter_map(|group| {
             let mut meaningful = group

@@ -1,6 +1,7 @@
 //! The one integration-test crate (see ARCHITECTURE in README.md).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod adversarial;
 mod alembic;
 mod catalog;
 mod cli;
