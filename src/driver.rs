@@ -203,7 +203,18 @@ fn read_files(files: Vec<FoundFile>, diagnostics: &mut Vec<Diagnostic>) -> Sourc
                 if file.path.extension().is_some_and(|e| e == PY_EXTENSION)
                     && !crate::alembic::looks_like_revision(&text) => {}
             Ok(text) => {
-                sources.add(file.name, file.path, text);
+                let nul = text.find('\0');
+                let id = sources.add(file.name, file.path, text);
+                // No engine stores NUL in a name or a string, and a
+                // script holding one is cut short or misread by clients:
+                // refuse it here, before any frontend or emitter sees it.
+                if let Some(at) = nul {
+                    diagnostics.push(
+                        Diagnostic::error(NUL_CHARACTER, "the file contains a NUL character")
+                            .with_primary(Span::new(id, at..at + 1), "NUL here")
+                            .with_help("remove it: no database accepts NUL in SQL text"),
+                    );
+                }
             }
             Err(reason) => diagnostics.push(unreadable(&file.name, &reason)),
         }
@@ -518,6 +529,9 @@ fn read_text(path: &Path) -> Result<String, String> {
     }
     Ok(text)
 }
+
+/// Code of a migration file that contains a NUL character.
+pub const NUL_CHARACTER: &str = "nul-character";
 
 fn unreadable(path: &str, reason: &str) -> Diagnostic {
     Diagnostic::error(UNREADABLE_FILE, format!("cannot read `{path}`: {reason}"))

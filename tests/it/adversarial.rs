@@ -368,3 +368,25 @@ fn unclosed_braces_in_a_statement_do_not_hang() {
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     assert!(stderr(&o).contains("error["), "{}", short(&stderr(&o)));
 }
+
+/// A NUL in a quoted name or in raw SQL never reaches emitted SQL: the file
+/// is refused where the NUL is, and `sql` prints nothing.
+#[test]
+fn a_nul_character_is_refused_with_its_position() {
+    for body in [
+        "create table \"x\0y\" (id int primary key);",
+        "sql \"UPDATE t SET a = '\0'\";",
+    ] {
+        let p = project();
+        with_up(&p, body);
+        let (o, out) = gcc(&p);
+        assert_exit(&o, 2);
+        assert!(
+            out.contains("migrations/a.mig:4:") && out.contains("[nul-character]"),
+            "{out}"
+        );
+        let sql = migc(p.path(), &["sql"]);
+        assert_exit(&sql, 2);
+        assert!(sql.stdout.is_empty(), "SQL was printed");
+    }
+}
