@@ -12,6 +12,7 @@ mod engines;
 mod formats;
 mod golden;
 mod graph;
+mod injection;
 mod lint;
 mod raw_sql;
 mod roundtrip;
