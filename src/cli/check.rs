@@ -173,7 +173,8 @@ fn report(
 ) -> io::Result<()> {
     let text = match format {
         Format::Human => {
-            ctx.emit(sources, &mut all.to_vec(), err)?;
+            // `all` is sorted already.
+            ctx.render(sources, all, err)?;
             return summary(all, files, err);
         }
         Format::Json => machine::json(sources, all),

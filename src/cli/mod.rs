@@ -382,6 +382,16 @@ impl Context<'_> {
         err: &mut dyn Write,
     ) -> io::Result<()> {
         diagnostic::sort(diagnostics);
+        self.render(sources, diagnostics, err)
+    }
+
+    /// Renders diagnostics that are already in order.
+    fn render(
+        &self,
+        sources: &SourceMap,
+        diagnostics: &[Diagnostic],
+        err: &mut dyn Write,
+    ) -> io::Result<()> {
         err.write_all(render::render(sources, diagnostics, self.color).as_bytes())
     }
 }

@@ -7,40 +7,24 @@
 //! alembic 1.20.1 and SQLAlchemy 2.1.9: `alembic upgrade
 //! base:1a2b3c4d0008 --sql` against `postgresql://`).
 
+use crate::cli::{migc_with_config, text};
 use crate::golden::{assert_all, check, repo};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/cases/alembic").join(name)
-}
-
-fn migc(config: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_migc"))
-        .args(args)
-        .arg("--config")
-        .arg(config)
-        .args(["--color", "never"])
-        .current_dir(config)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
 fn blog_checks_and_lists_its_history() {
     let dir = fixture("blog");
     let mut failures = Vec::new();
-    let checked = migc(&dir, &["check"]);
+    let checked = migc_with_config(&dir, &["check"]);
     let status = checked.status.code().unwrap_or(-1);
     assert!(status == 0 || status == 1, "exit {status}");
     let shown = format!("exit {status}\n{}", text(&checked.stderr));
     failures.extend(check(&dir.join("check.stderr"), &shown).err());
-    let history = migc(&dir, &["history"]);
+    let history = migc_with_config(&dir, &["history"]);
     assert!(history.status.success(), "{}", text(&history.stderr));
     failures.extend(check(&dir.join("history.txt"), &text(&history.stdout)).err());
     assert_all(failures);
@@ -48,7 +32,7 @@ fn blog_checks_and_lists_its_history() {
 
 #[test]
 fn findings_point_at_lines_of_the_python_files() {
-    let out = migc(&fixture("blog"), &["check", "--format", "gcc"]);
+    let out = migc_with_config(&fixture("blog"), &["check", "--format", "gcc"]);
     let stdout = text(&out.stdout);
     assert!(
         stdout.contains(
@@ -83,7 +67,7 @@ fn statements(script: &str) -> Vec<String> {
 #[test]
 fn sql_matches_alembic_offline_output() {
     let dir = fixture("blog");
-    let out = migc(
+    let out = migc_with_config(
         &dir,
         &["sql", "base:1a2b3c4d0008", "--dialect", "postgresql"],
     );
@@ -113,7 +97,7 @@ fn sql_matches_alembic_offline_output() {
 
 #[test]
 fn sql_refuses_a_range_with_python_it_does_not_understand() {
-    let out = migc(&fixture("blog"), &["sql", "--dialect", "postgresql"]);
+    let out = migc_with_config(&fixture("blog"), &["sql", "--dialect", "postgresql"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert!(text(&out.stderr).contains("error[not-understood]"));

@@ -60,6 +60,23 @@ pub(crate) fn migc(cwd: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `migc --config CONFIG ARGS…` from the config's folder, without colour.
+pub(crate) fn migc_with_config(config: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_migc"))
+        .args(args)
+        .arg("--config")
+        .arg(config)
+        .args(["--color", "never"])
+        .current_dir(config)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+pub(crate) fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
 pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -2,6 +2,7 @@
 //! output, SARIF validated against the official schema, and the same
 //! 1-based positions in every format.
 
+use crate::cli::text;
 use crate::golden;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -18,10 +19,6 @@ fn check(format: &str) -> Output {
         .env_remove("NO_COLOR")
         .output()
         .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
 }
 
 #[test]

@@ -3,9 +3,10 @@
 //! output, per-file parse errors, translation to SQLite run on SQLite, and
 //! the round trip DSL → PostgreSQL SQL → SQL project → same schema.
 
+use crate::cli::{migc_with_config, text};
 use crate::golden::{assert_all, check, repo};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const LAYOUTS: [&str; 9] = [
     "dbmate",
@@ -23,22 +24,6 @@ fn fixture(name: &str) -> PathBuf {
     repo().join("tests/cases/sqlproj").join(name)
 }
 
-fn migc(config: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_migc"))
-        .args(args)
-        .arg("--config")
-        .arg(config)
-        .args(["--color", "never"])
-        .current_dir(config)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 #[test]
 fn every_layout_checks_and_lists_its_history() {
     let mut failures = Vec::new();
@@ -46,12 +31,12 @@ fn every_layout_checks_and_lists_its_history() {
         let dir = fixture(layout);
         let revisions = std::fs::read_dir(dir.join("migrations")).unwrap().count();
         assert!(revisions >= 6, "{layout} has too few files");
-        let checked = migc(&dir, &["check"]);
+        let checked = migc_with_config(&dir, &["check"]);
         let status = checked.status.code().unwrap_or(-1);
         assert!(status == 0 || status == 1, "{layout}: exit {status}");
         let shown = format!("exit {status}\n{}", text(&checked.stderr));
         failures.extend(check(&dir.join("check.stderr"), &shown).err());
-        let history = migc(&dir, &["history"]);
+        let history = migc_with_config(&dir, &["history"]);
         assert!(
             history.status.success(),
             "{layout}: {}",
@@ -65,7 +50,7 @@ fn every_layout_checks_and_lists_its_history() {
 #[test]
 fn no_semantic_errors_on_tables_from_earlier_files() {
     for layout in LAYOUTS {
-        let out = migc(&fixture(layout), &["check", "--format", "gcc"]);
+        let out = migc_with_config(&fixture(layout), &["check", "--format", "gcc"]);
         let stdout = text(&out.stdout);
         for code in [
             "unknown-table",
@@ -104,7 +89,7 @@ fn a_parse_error_has_its_line_and_column_and_other_files_are_checked() {
         "migrations/0003_drop.up.sql",
         "ALTER TABLE users DROP COLUMN age;\n",
     );
-    let out = migc(dir, &["check", "--format", "gcc"]);
+    let out = migc_with_config(dir, &["check", "--format", "gcc"]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(2), "{stdout}");
     // `SELEKT` is the 42nd character of line 2 (the `ë` counts as one).
@@ -123,7 +108,7 @@ fn a_parse_error_has_its_line_and_column_and_other_files_are_checked() {
 
 #[test]
 fn a_postgresql_history_translates_to_sqlite_that_sqlite_runs() {
-    let out = migc(&fixture("translate"), &["sql", "--dialect", "sqlite"]);
+    let out = migc_with_config(&fixture("translate"), &["sql", "--dialect", "sqlite"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let script = text(&out.stdout);
     let db = rusqlite::Connection::open_in_memory().unwrap();
@@ -138,7 +123,7 @@ fn a_postgresql_history_translates_to_sqlite_that_sqlite_runs() {
 
 #[test]
 fn opaque_sql_is_never_copied_into_another_dialect() {
-    let out = migc(&fixture("diesel"), &["sql", "--dialect", "sqlite"]);
+    let out = migc_with_config(&fixture("diesel"), &["sql", "--dialect", "sqlite"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("error[untranslatable-sql]"), "{stderr}");
@@ -172,7 +157,7 @@ fn per_revision(script: &str) -> Vec<(String, String)> {
 fn dsl_examples_round_trip_through_postgresql_sql() {
     for example in ["quickstart", "shop"] {
         let dsl = repo().join("examples").join(example);
-        let out = migc(
+        let out = migc_with_config(
             &dsl,
             &["sql", "--dialect", "postgresql", "--transaction", "none"],
         );
@@ -192,8 +177,8 @@ fn dsl_examples_round_trip_through_postgresql_sql() {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        let want = migc(&dsl, &["schema"]);
-        let got = migc(dir, &["schema"]);
+        let want = migc_with_config(&dsl, &["schema"]);
+        let got = migc_with_config(dir, &["schema"]);
         assert!(got.status.success(), "{example}: {}", text(&got.stderr));
         assert_eq!(
             text(&got.stdout).starts_with('#'),
@@ -213,9 +198,9 @@ fn dsl_examples_round_trip_through_postgresql_sql() {
 #[test]
 fn a_sqlite_history_runs_up_down_up_on_sqlite() {
     let dir = fixture("sqlite");
-    let up = migc(&dir, &["sql"]);
+    let up = migc_with_config(&dir, &["sql"]);
     assert!(up.status.success(), "{}", text(&up.stderr));
-    let down = migc(&dir, &["sql", "--down", "heads:base"]);
+    let down = migc_with_config(&dir, &["sql", "--down", "heads:base"]);
     assert!(down.status.success(), "{}", text(&down.stderr));
     let (up, down) = (text(&up.stdout), text(&down.stdout));
     let db = rusqlite::Connection::open_in_memory().unwrap();
