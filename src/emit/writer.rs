@@ -82,8 +82,10 @@ fn needs_quotes(dialect: &dyn Dialect, name: &str) -> bool {
     let Some(first) = name.chars().next() else {
         return true;
     };
-    let legal = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$';
-    first.is_ascii_digit() || first == '$' || !name.chars().all(legal) || dialect.is_reserved(name)
+    // `$` is left out on purpose: SQLite reads `$x` as a parameter and
+    // PostgreSQL `$$` as a dollar quote, so a name holding one is quoted.
+    let legal = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
+    first.is_ascii_digit() || !name.chars().all(legal) || dialect.is_reserved(name)
 }
 
 #[cfg(test)]
@@ -98,6 +100,7 @@ mod tests {
         assert_eq!(w.name("users"), "users");
         assert_eq!(w.name("user"), "\"user\"");
         assert_eq!(w.name("order"), "\"order\"");
+        assert_eq!(w.name("a$$"), "\"a$$\"");
         assert_eq!(w.name("USERS"), "\"USERS\"");
         assert_eq!(w.name("MixedCase"), "\"MixedCase\"");
         assert_eq!(w.name("dash-name"), "\"dash-name\"");

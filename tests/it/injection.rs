@@ -120,3 +120,32 @@ proptest! {
         }
     }
 }
+
+/// Found by the property above: `a$$` was left bare, and SQLite's parser
+/// read the `$` as the start of a parameter.
+#[test]
+fn a_dollar_in_a_name_is_quoted_on_every_dialect() {
+    let text = "revision \"r\"\nmessage \"m\"\n\nup {\n  create table \"a$$\" (id integer primary key);\n}\n";
+    let (rev, diags) = migc::dsl::parse(FileId(0), text);
+    assert!(diags.is_empty(), "{diags:?}");
+    let revisions = vec![rev.unwrap()];
+    let (graph, _) = Graph::build(&revisions);
+    let replay = migc::catalog::replay(&revisions, &graph);
+    let selection = graph.resolve("base:heads").unwrap();
+    for dialect in DialectId::ALL {
+        let d = emit::dialect_for(dialect);
+        let out = script::upgrade(
+            d.as_ref(),
+            &replay,
+            &revisions,
+            &graph,
+            &selection,
+            &ScriptOptions::default(),
+        );
+        assert!(
+            Parser::parse_sql(parser(dialect).as_ref(), &out.text).is_ok(),
+            "{dialect}:\n{}",
+            out.text
+        );
+    }
+}
