@@ -321,7 +321,7 @@ impl Cx {
                 continue;
             }
             let column = self.new_column(def);
-            table.columns.push(column);
+            table.columns.push(Arc::new(column));
         }
         let mut pending = Vec::new();
         for def in &t.body.columns {
@@ -355,7 +355,7 @@ impl Cx {
                         }
                     }
                 }
-                table.constraints.push(built);
+                table.constraints.push(Arc::new(built));
             }
         }
     }
@@ -583,10 +583,13 @@ impl Cx {
         for t in referencing {
             self.change_table(&t, |t, origin| {
                 for c in &mut t.constraints {
-                    if let ConstraintDef::ForeignKey { table, .. } = &mut c.kind
+                    if let ConstraintDef::ForeignKey { table, .. } = &c.kind
                         && *table == old_key
                     {
-                        *table = new_key.clone();
+                        let c = Arc::make_mut(c);
+                        if let ConstraintDef::ForeignKey { table, .. } = &mut c.kind {
+                            *table = new_key.clone();
+                        }
                         c.changed = origin;
                     }
                 }
@@ -627,7 +630,7 @@ impl Cx {
             column.unfilled = Some(column.created);
         }
         let mut draft = (*table).clone();
-        draft.columns.push(column);
+        draft.columns.push(Arc::new(column));
         self.add_constraints(&mut draft, &column_constraints(&a.column));
         draft.changed = self.origin;
         let key = ObjectKey::Column(draft.name.clone(), a.column.name.name.clone());
@@ -660,7 +663,7 @@ impl Cx {
         // column along with it.
         let mut draft = (*table).clone();
         draft.columns.retain(|c| c.name != name);
-        let (gone, kept): (Vec<Index>, Vec<Index>) = std::mem::take(&mut draft.indexes)
+        let (gone, kept): (Vec<Arc<Index>>, Vec<Arc<Index>>) = std::mem::take(&mut draft.indexes)
             .into_iter()
             .partition(|i| index_uses(i, &name));
         draft.indexes = kept;
@@ -701,12 +704,14 @@ impl Cx {
             // a merge sees which side holds the newer version.
             for i in &mut t.indexes {
                 if index_uses(i, &from) {
+                    let i = Arc::make_mut(i);
                     rename_in_index(i, &from, &to);
                     i.changed = origin;
                 }
             }
             for c in &mut t.constraints {
                 if constraint_uses(&c.kind, &from) {
+                    let c = Arc::make_mut(c);
                     rename_in_constraint(&mut c.kind, &from, &to);
                     c.changed = origin;
                 }
@@ -723,12 +728,15 @@ impl Cx {
                 for c in &mut t.constraints {
                     if let ConstraintDef::ForeignKey {
                         table, referenced, ..
-                    } = &mut c.kind
+                    } = &c.kind
                         && *table == key
                         && referenced.contains(&from)
                     {
-                        for col in referenced.iter_mut().filter(|c| **c == from) {
-                            col.clone_from(&to);
+                        let c = Arc::make_mut(c);
+                        if let ConstraintDef::ForeignKey { referenced, .. } = &mut c.kind {
+                            for col in referenced.iter_mut().filter(|c| **c == from) {
+                                col.clone_from(&to);
+                            }
                         }
                         c.changed = origin;
                     }
@@ -814,7 +822,7 @@ impl Cx {
             changed: self.origin,
         };
         let table_key = table.name.clone();
-        self.change_table(&table_key, |t, _| t.indexes.push(index));
+        self.change_table(&table_key, |t, _| t.indexes.push(Arc::new(index)));
         self.cat.index_names.insert(key.clone(), table_key);
         self.cat.unbury(&ObjectKey::Index(key.clone()));
         self.created.push(ObjectKey::Index(key));
@@ -895,6 +903,7 @@ impl Cx {
         };
         self.change_table(&t.name, |t, origin| {
             if let Some(c) = t.constraints.iter_mut().find(|c| c.name == v.name.name) {
+                let c = Arc::make_mut(c);
                 c.valid = true;
                 c.changed = origin;
             }
@@ -1071,12 +1080,12 @@ impl Cx {
         let fills = |c: &Column| {
             c.unfilled.is_some() && b.assignments.iter().any(|a| a.column.name == c.name)
         };
-        if ok && table.columns.iter().any(fills) {
+        if ok && table.columns.iter().any(|c| fills(c)) {
             // Rows changed, the schema did not: no `changed`, no `touch`,
             // so merges and the round-trip check see no schema change.
             let mut draft = (*table).clone();
             for c in draft.columns.iter_mut().filter(|c| fills(c)) {
-                c.unfilled = None;
+                Arc::make_mut(c).unfilled = None;
             }
             self.cat.insert_table(draft);
         }

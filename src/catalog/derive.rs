@@ -355,8 +355,9 @@ impl Inverse<'_> {
         )];
         // Keys first: a foreign key (even one to this table) needs the key
         // it references to exist when it is added.
-        let uses =
-            |c: &&super::model::Constraint| super::apply::constraint_uses(&c.kind, &column.name);
+        let uses = |c: &&std::sync::Arc<super::model::Constraint>| {
+            super::apply::constraint_uses(&c.kind, &column.name)
+        };
         let (foreign, keys): (Vec<_>, Vec<_>) = table
             .constraints
             .iter()

@@ -53,7 +53,10 @@ struct Merge<'a> {
 }
 
 /// What merging needs to know about an object.
-trait Versioned: Clone + PartialEq {
+trait Versioned: Clone {
+    /// Equal, checked by pointer first: most objects on both sides are
+    /// shared, not copies.
+    fn same(&self, other: &Self) -> bool;
     fn name(&self) -> &str;
     fn created(&self) -> Origin;
     fn changed(&self) -> Origin;
@@ -62,6 +65,9 @@ trait Versioned: Clone + PartialEq {
 macro_rules! versioned {
     ($($t:ty),*) => {$(
         impl Versioned for $t {
+            fn same(&self, other: &Self) -> bool {
+                Arc::ptr_eq(self, other) || self == other
+            }
             fn name(&self) -> &str {
                 &self.name
             }
@@ -74,7 +80,7 @@ macro_rules! versioned {
         }
     )*};
 }
-versioned!(Column, Index, Constraint);
+versioned!(Arc<Column>, Arc<Index>, Arc<Constraint>);
 
 impl Merge<'_> {
     fn seen(side: &[bool], origin: Origin) -> bool {
@@ -126,7 +132,7 @@ impl Merge<'_> {
             (None, None) => None,
             (Some(a), None) => (!Self::seen(&self.seen_b, a.changed())).then(|| a.clone()),
             (None, Some(b)) => (!Self::seen(&self.seen_a, b.changed())).then(|| b.clone()),
-            (Some(a), Some(b)) if a == b => Some(a.clone()),
+            (Some(a), Some(b)) if a.same(b) => Some(a.clone()),
             (Some(a), Some(b)) if a.created() != b.created() => {
                 self.conflict(what, a.created().span, b.created().span);
                 Some(a.clone())
@@ -171,12 +177,12 @@ impl Merge<'_> {
         // before the merge. (It leaves `changed` alone, so `list` cannot
         // tell which side is newer.)
         for c in &mut t.columns {
-            let filled = |side: &[Column]| {
+            let filled = |side: &[Arc<Column>]| {
                 side.iter()
                     .any(|x| x.name == c.name && x.created == c.created && x.unfilled.is_none())
             };
-            if filled(&a.columns) || filled(&b.columns) {
-                c.unfilled = None;
+            if c.unfilled.is_some() && (filled(&a.columns) || filled(&b.columns)) {
+                Arc::make_mut(c).unfilled = None;
             }
         }
         t.indexes = self.list(&a.name, "index", &a.indexes, &b.indexes);

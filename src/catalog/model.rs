@@ -198,11 +198,11 @@ impl ConstraintDef {
 pub struct Table {
     pub name: QualifiedName,
     /// In table order: the order of `create table`, then `add column`s.
-    pub columns: Vec<Column>,
+    pub columns: Vec<Arc<Column>>,
     /// In creation order.
-    pub constraints: Vec<Constraint>,
+    pub constraints: Vec<Arc<Constraint>>,
     /// In creation order.
-    pub indexes: Vec<Index>,
+    pub indexes: Vec<Arc<Index>>,
     pub comment: Option<String>,
     pub created: Origin,
     /// The last operation that changed the table or anything in it.
@@ -211,24 +211,31 @@ pub struct Table {
 
 impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
-        self.columns.iter().find(|c| c.name == name)
+        self.columns.iter().map(|c| &**c).find(|c| c.name == name)
     }
 
     pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
-        self.columns.iter_mut().find(|c| c.name == name)
+        self.columns
+            .iter_mut()
+            .find(|c| c.name == name)
+            .map(Arc::make_mut)
     }
 
     pub fn constraint(&self, name: &str) -> Option<&Constraint> {
-        self.constraints.iter().find(|c| c.name == name)
+        self.constraints
+            .iter()
+            .map(|c| &**c)
+            .find(|c| c.name == name)
     }
 
     pub fn index(&self, name: &str) -> Option<&Index> {
-        self.indexes.iter().find(|i| i.name == name)
+        self.indexes.iter().map(|i| &**i).find(|i| i.name == name)
     }
 
     pub fn primary_key(&self) -> Option<&Constraint> {
         self.constraints
             .iter()
+            .map(|c| &**c)
             .find(|c| matches!(c.kind, ConstraintDef::PrimaryKey { .. }))
     }
 
@@ -290,12 +297,12 @@ impl Catalog {
     }
 
     /// A table's indexes in creation order (empty for an unknown table).
-    pub fn indexes_of(&self, table: &QualifiedName) -> &[Index] {
+    pub fn indexes_of(&self, table: &QualifiedName) -> &[Arc<Index>] {
         self.table(table).map_or(&[], |t| t.indexes.as_slice())
     }
 
     /// A table's constraints in creation order (empty for an unknown table).
-    pub fn constraints_of(&self, table: &QualifiedName) -> &[Constraint] {
+    pub fn constraints_of(&self, table: &QualifiedName) -> &[Arc<Constraint>] {
         self.table(table).map_or(&[], |t| t.constraints.as_slice())
     }
 
@@ -365,7 +372,7 @@ impl Catalog {
     /// Columns (table, column) whose type is the enum or an array of it.
     pub fn columns_using_enum(&self, name: &QualifiedName) -> Vec<(&Table, &Column)> {
         self.tables()
-            .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+            .flat_map(|t| t.columns.iter().map(move |c| (t, &**c)))
             .filter(|(_, c)| uses_enum(&c.ty, name))
             .collect()
     }

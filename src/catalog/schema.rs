@@ -49,7 +49,7 @@ pub fn schema_text(catalog: &Catalog) -> String {
                 .constraints
                 .iter()
                 .filter(|c| later(c))
-                .map(|c| (table, c)),
+                .map(|c| (table, &**c)),
         );
         if let Some(text) = &table.comment {
             stmt(

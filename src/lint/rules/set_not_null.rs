@@ -92,12 +92,11 @@ fn not_null_check<'c>(
         ConstraintDef::Check { expr } => implies_not_null(&expr.kind, column),
         _ => false,
     };
-    let checks = catalog.constraints_of(table);
-    checks
-        .iter()
+    let checks = || catalog.constraints_of(table).iter().map(|k| &**k);
+    checks()
         .filter(proves)
         .find(|k| k.valid)
-        .or_else(|| checks.iter().find(proves))
+        .or_else(|| checks().find(proves))
 }
 
 fn implies_not_null(expr: &ExprKind, column: &str) -> bool {
