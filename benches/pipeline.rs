@@ -92,7 +92,7 @@ fn main() {
         "load",
         "graph",
         "catalog",
-        "lint",
+        "analyse",
         "check",
         "per rev",
         "peak MiB",
@@ -114,7 +114,7 @@ fn main() {
             "the generated corpus has input errors"
         );
         let (graph_time, (graph, _)) = best_of(3, || Graph::build(&project.revisions));
-        let (catalog_time, (replay, semantic)) =
+        let (catalog_time, semantic) =
             best_of(3, || migc::catalog::check(&project.revisions, &graph));
         let errors = semantic.iter().filter(|d| d.is_error()).count();
         assert_eq!(
@@ -133,7 +133,6 @@ fn main() {
                 settings: &settings,
                 selection: &selection,
                 external: Vec::new(),
-                replay: &replay,
             })
         });
         let (check, check_rss, _) = process(&dir, &["check"]);

@@ -67,7 +67,7 @@ fn main() {
         );
 
         let start = Instant::now();
-        let (_, diagnostics) = catalog::check(&revisions, &graph);
+        let diagnostics = catalog::check(&revisions, &graph);
         let check_time = start.elapsed();
         assert!(diagnostics.is_empty(), "{:?}", diagnostics.first());
 

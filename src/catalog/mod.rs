@@ -32,7 +32,7 @@ pub use model::{
     Catalog, Column, Constraint, ConstraintDef, EnumType, Identity, Index, ObjectKey, Origin,
     QualifiedName, Table, Tombstone,
 };
-pub use replay::{Replay, RevisionState, replay};
+pub use replay::{Replay, RevisionState, replay, walk};
 
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
@@ -53,34 +53,26 @@ pub fn downgrade_of(revisions: &[Revision], replay: &Replay, revision: usize) ->
     })
 }
 
-/// Checks every revision's downgrade: an explicit `down` is replayed
-/// after `up` and compared with the catalog before `up`; a derived one
-/// reports what it cannot undo. Revisions come in graph order.
-pub fn check_downgrades(revisions: &[Revision], graph: &Graph, replay: &Replay) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for &i in graph.order() {
-        let (Some(rev), Some(state)) = (revisions.get(i), replay.state(i)) else {
-            continue;
-        };
-        match &rev.down {
-            Some(_) => out.extend(compare::round_trip(
-                rev,
-                i,
-                &state.before,
-                &state.after,
-                &state.touched,
-            )),
-            None => out.extend(derive(rev, i, &state.before).warnings),
-        }
+/// Checks one revision's downgrade: an explicit `down` is replayed after
+/// `up` and compared with the catalog before `up`; a derived one reports
+/// what it cannot undo.
+pub fn check_downgrade(rev: &Revision, revision: usize, state: &RevisionState) -> Vec<Diagnostic> {
+    match &rev.down {
+        Some(_) => compare::round_trip(rev, revision, &state.before, &state.after, &state.touched),
+        None => derive(rev, revision, &state.before).warnings,
     }
-    out
 }
 
 /// Replay and every downgrade check: all the semantic diagnostics of a
-/// project whose files parsed and whose graph is sound.
-pub fn check(revisions: &[Revision], graph: &Graph) -> (Replay, Vec<Diagnostic>) {
-    let replay = replay(revisions, graph);
-    let mut diagnostics = replay.diagnostics.clone();
-    diagnostics.extend(check_downgrades(revisions, graph, &replay));
-    (replay, diagnostics)
+/// project whose files parsed and whose graph is sound. Streamed: no
+/// catalog outlives the revisions that start from it.
+pub fn check(revisions: &[Revision], graph: &Graph) -> Vec<Diagnostic> {
+    let mut downgrades = Vec::new();
+    let mut diagnostics = walk(revisions, graph, |i, state| {
+        if let Some(rev) = revisions.get(i) {
+            downgrades.extend(check_downgrade(rev, i, &state));
+        }
+    });
+    diagnostics.append(&mut downgrades);
+    diagnostics
 }

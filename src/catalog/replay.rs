@@ -61,50 +61,90 @@ impl Replay {
     }
 }
 
-/// Applies each revision's `up` in [`Graph::order`]. Never fails: what is
-/// wrong becomes a diagnostic and the replay goes on.
+/// Applies each revision's `up` in [`Graph::order`], keeping every
+/// revision's catalogs: what `schema` and `bundle` read at random. Never
+/// fails: what is wrong becomes a diagnostic and the replay goes on.
 pub fn replay(revisions: &[Revision], graph: &Graph) -> Replay {
     let mut states: Vec<Option<RevisionState>> = vec![None; revisions.len()];
+    let diagnostics = walk(revisions, graph, |i, state| {
+        if let Some(slot) = states.get_mut(i) {
+            *slot = Some(state);
+        }
+    });
+    Replay {
+        states,
+        diagnostics,
+    }
+}
+
+/// Applies each revision's `up` in [`Graph::order`] and hands each
+/// revision's state to `visit` as it is reached, returning the semantic
+/// errors. A catalog is kept only while a revision still to come starts
+/// from it, so memory follows the width of the graph, not its length;
+/// a visitor that keeps every state gets [`replay`].
+pub fn walk(
+    revisions: &[Revision],
+    graph: &Graph,
+    mut visit: impl FnMut(usize, RevisionState),
+) -> Vec<Diagnostic> {
+    let replayed = |i: usize| revisions.get(i).is_some();
+    // How many revisions still to replay start from each catalog.
+    let mut pending = vec![0usize; revisions.len()];
+    for &i in graph.order().iter().filter(|&&i| replayed(i)) {
+        for s in sources(graph, i).filter(|&s| replayed(s)) {
+            pending[s] += 1;
+        }
+    }
+    let mut live: Vec<Option<Catalog>> = vec![None; revisions.len()];
     let mut diagnostics = Vec::new();
     for &i in graph.order() {
         let Some(rev) = revisions.get(i) else {
             continue;
         };
-        let sources: Vec<usize> = graph
-            .parents(i)
-            .iter()
-            .chain(graph.depends_on(i))
-            .copied()
-            .filter(|&s| states.get(s).is_some_and(Option::is_some))
+        let from: Vec<usize> = sources(graph, i)
+            .filter(|&s| live.get(s).is_some_and(Option::is_some))
             .collect();
-        let before = match sources.as_slice() {
+        let before = match from.as_slice() {
             [] => Catalog::new(),
-            [one] => states[*one]
-                .as_ref()
-                .map_or_else(Catalog::new, |s| s.after.clone()),
+            [one] => live[*one].clone().unwrap_or_default(),
             many => {
                 let sides: Vec<(usize, &Catalog)> = many
                     .iter()
-                    .filter_map(|&s| states[s].as_ref().map(|st| (s, &st.after)))
+                    .filter_map(|&s| live[s].as_ref().map(|c| (s, c)))
                     .collect();
                 merge::merge(&sides, rev, graph, &mut diagnostics)
             }
         };
+        for &s in &from {
+            pending[s] -= 1;
+            if pending[s] == 0 {
+                live[s] = None;
+            }
+        }
         let mut after = before.clone();
         let mut effects = Effects::default();
         for (stmt, in_transaction) in rev.up.stmts() {
             apply(&mut after, stmt, in_transaction, i, &mut effects);
         }
         diagnostics.append(&mut effects.diagnostics);
-        states[i] = Some(RevisionState {
-            before,
-            after,
-            created: effects.created,
-            touched: effects.touched,
-        });
+        if pending[i] > 0 {
+            live[i] = Some(after.clone());
+        }
+        visit(
+            i,
+            RevisionState {
+                before,
+                after,
+                created: effects.created,
+                touched: effects.touched,
+            },
+        );
     }
-    Replay {
-        states,
-        diagnostics,
-    }
+    diagnostics
+}
+
+/// The revisions whose catalogs `up` of `i` starts from: its parents,
+/// then its dependencies.
+fn sources(graph: &Graph, i: usize) -> impl Iterator<Item = usize> + '_ {
+    graph.parents(i).iter().chain(graph.depends_on(i)).copied()
 }

@@ -5,6 +5,7 @@ use super::check::{FailOn, analyse};
 use super::sql::OutputArgs;
 use super::{Context, Exit};
 use crate::bundle::{self, Input};
+use crate::catalog;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::emit::ScriptOptions;
 use crate::graph::Selection;
@@ -87,7 +88,7 @@ pub(super) fn run(
     if !config_problems.is_empty() {
         return stop(&project, config_problems, err);
     }
-    let (replay, all) = analyse(&project, lock.as_ref(), &lint_selection);
+    let all = analyse(&project, lock.as_ref(), &lint_selection);
     // Findings about the revisions in range, and about the whole project.
     let files: Vec<_> = steps.iter().map(|&i| project.revisions[i].file).collect();
     let mut findings: Vec<Diagnostic> = all
@@ -120,6 +121,9 @@ pub(super) fn run(
         }
         options.version_table = t.clone();
     }
+    // The bundle reads each revision's catalogs at random (per-revision
+    // files, the combined script, REVIEW.md), so it keeps them all.
+    let replay = catalog::replay(&project.revisions, &project.graph);
     let input = Input {
         sources: &project.sources,
         revisions: &project.revisions,

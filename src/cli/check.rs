@@ -1,7 +1,6 @@
 //! `migc check [PATHS…]`: load, parse, walk the graph, lint; report.
 
 use super::{Context, Exit};
-use crate::catalog;
 use crate::diagnostic::machine::{self, RuleInfo};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::driver::Project;
@@ -87,7 +86,7 @@ pub(super) fn run(
     let findings = if project.blocks_checks() || !bad_paths.is_empty() {
         Vec::new()
     } else {
-        analyse(&project, lock.as_ref(), &selection).1
+        analyse(&project, lock.as_ref(), &selection)
     };
     let failing = findings.iter().any(|d| d.severity >= fail_on);
 
@@ -131,35 +130,24 @@ pub(super) fn run(
 }
 
 /// Semantic checks, the lock and the lint rules over a project that loaded
-/// cleanly: the replay and every finding (what `check` reports, and what
-/// a bundle lists).
+/// cleanly: every finding (what `check` reports, and what a bundle lists).
 pub(super) fn analyse(
     project: &Project,
     lock: Option<&super::lock::Lock>,
     selection: &lint::Selection,
-) -> (catalog::Replay, Vec<Diagnostic>) {
-    let (replay, semantic) = catalog::check(&project.revisions, &project.graph);
-    // Findings under a rule's name (downgrade checks, the lock) go through
-    // the lint engine for selection, severity and suppression; the rest
-    // (a table that does not exist, …) are errors as they stand.
-    let (mut external, mut errors): (Vec<Diagnostic>, Vec<Diagnostic>) = semantic
-        .into_iter()
-        .partition(|d| lint::find(d.code).is_some());
-    if let Some(lock) = lock {
-        external.extend(lockfile::compare(&lock.entries, &project.revisions));
-    }
+) -> Vec<Diagnostic> {
+    let external = lock.map_or_else(Vec::new, |lock| {
+        lockfile::compare(&lock.entries, &project.revisions)
+    });
     let settings = Settings::from_config(&project.config);
-    let mut findings = lint::run(LintInput {
+    lint::run(LintInput {
         sources: &project.sources,
         revisions: &project.revisions,
         graph: &project.graph,
-        replay: &replay,
         settings: &settings,
         selection,
         external,
-    });
-    findings.append(&mut errors);
-    (replay, findings)
+    })
 }
 
 fn report(

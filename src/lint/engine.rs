@@ -4,7 +4,7 @@ use super::context::{RevisionContext, Settings, Sink};
 use super::selection::Selection;
 use super::suppress::{self, Suppression};
 use super::{Check, RULES, registry};
-use crate::catalog::Replay;
+use crate::catalog::{self, RevisionState};
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::ir::Revision;
@@ -17,15 +17,17 @@ pub struct LintInput<'a> {
     pub sources: &'a SourceMap,
     pub revisions: &'a [Revision],
     pub graph: &'a Graph,
-    /// The catalog replayed over `graph` (`catalog::check`), so that rules
-    /// know what existed before each revision and each statement.
-    pub replay: &'a Replay,
     pub settings: &'a Settings,
     pub selection: &'a Selection,
-    /// Findings made by other passes (catalog, reversibility) under a rule's
-    /// name: they are filtered, re-ranked and suppressed like the rest.
+    /// Findings made by other passes (the lock) under a rule's name: they
+    /// are filtered, re-ranked and suppressed like the rest.
     pub external: Vec<Diagnostic>,
 }
+
+/// Revisions whose catalogs are held at once for the parallel part of the
+/// analysis: enough to keep every thread busy, few enough that memory does
+/// not grow with the history.
+const BATCH: usize = 256;
 
 /// What project-level rules see.
 pub struct ProjectContext<'a> {
@@ -34,8 +36,12 @@ pub struct ProjectContext<'a> {
     pub settings: &'a Settings,
 }
 
-/// Runs every enabled rule that applies to the dialect. Output order is
-/// deterministic: per-revision results are collected in revision order.
+/// The whole semantic analysis of `migc check`: replays the history
+/// (`catalog::walk`), checks every downgrade, runs every enabled rule that
+/// applies to the dialect, and applies suppressions. Semantic errors that
+/// are not a rule's (a table that does not exist, …) come last, as they
+/// stand. Output order is deterministic: per-revision results are
+/// collected in revision order whatever the thread count.
 pub fn run(mut input: LintInput<'_>) -> Vec<Diagnostic> {
     let settings = input.settings;
     let active: Vec<&'static super::Rule> = RULES
@@ -44,24 +50,54 @@ pub fn run(mut input: LintInput<'_>) -> Vec<Diagnostic> {
         .filter(|r| input.selection.is_enabled(r) && r.applies_to(settings.dialect))
         .collect();
 
-    let mut found: Vec<Diagnostic> = input
-        .revisions
-        .par_iter()
-        .enumerate()
-        .map(|(index, revision)| {
-            let cx = RevisionContext::new(revision, index, input.replay.before(index), settings);
-            let mut out = Vec::new();
-            for rule in &active {
-                if let Check::Revision(check) = rule.check {
-                    let mut sink = Sink::new(rule);
-                    check(&cx, &mut sink);
-                    out.append(&mut sink.found);
-                }
-            }
-            out
-        })
-        .flatten()
-        .collect();
+    let revisions = input.revisions;
+    let mut per_revision: Vec<Vec<Diagnostic>> = vec![Vec::new(); revisions.len()];
+    let mut downgrades: Vec<Vec<Diagnostic>> = Vec::new();
+    let mut visited = vec![false; revisions.len()];
+    let mut batch: Vec<(usize, RevisionState)> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<(usize, RevisionState)>| {
+        let done: Vec<(usize, Vec<Diagnostic>, Vec<Diagnostic>)> = batch
+            .par_iter()
+            .filter_map(|(i, state)| {
+                let rev = revisions.get(*i)?;
+                let down = catalog::check_downgrade(rev, *i, state);
+                Some((
+                    *i,
+                    down,
+                    revision_rules(&active, rev, *i, Some(&state.before), settings),
+                ))
+            })
+            .collect();
+        batch.clear();
+        for (i, down, found) in done {
+            downgrades.push(down);
+            visited[i] = true;
+            per_revision[i] = found;
+        }
+    };
+    let semantic = catalog::walk(revisions, input.graph, |i, state| {
+        batch.push((i, state));
+        if batch.len() == BATCH {
+            flush(&mut batch);
+        }
+    });
+    flush(&mut batch);
+    // A revision the replay skipped (a duplicate id) is linted from an
+    // empty catalog: only what it creates itself is known.
+    for (i, rev) in revisions.iter().enumerate() {
+        if !visited[i] {
+            per_revision[i] = revision_rules(&active, rev, i, None, settings);
+        }
+    }
+    let mut found: Vec<Diagnostic> = per_revision.into_iter().flatten().collect();
+
+    // Findings under a rule's name go through selection, severity and
+    // suppression; the rest are errors as they stand.
+    let (ruled, errors): (Vec<Diagnostic>, Vec<Diagnostic>) = semantic
+        .into_iter()
+        .chain(downgrades.into_iter().flatten())
+        .partition(|d| registry::find(d.code).is_some());
+    input.external.splice(0..0, ruled);
 
     let project = ProjectContext {
         revisions: input.revisions,
@@ -84,7 +120,28 @@ pub fn run(mut input: LintInput<'_>) -> Vec<Diagnostic> {
             d.severity = input.selection.severity(rule);
         }
     }
-    apply_suppressions(&input, &active, found)
+    let mut kept = apply_suppressions(&input, &active, found);
+    kept.extend(errors);
+    kept
+}
+
+fn revision_rules(
+    active: &[&'static super::Rule],
+    revision: &Revision,
+    index: usize,
+    before: Option<&catalog::Catalog>,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let cx = RevisionContext::new(revision, index, before, settings);
+    let mut out = Vec::new();
+    for rule in active {
+        if let Check::Revision(check) = rule.check {
+            let mut sink = Sink::new(rule);
+            check(&cx, &mut sink);
+            out.append(&mut sink.found);
+        }
+    }
+    out
 }
 
 fn apply_suppressions(

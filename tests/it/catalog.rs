@@ -37,7 +37,7 @@ pub(crate) fn load(dir: &Path) -> (SourceMap, Vec<Revision>, Graph) {
 
 fn check(dir: &Path) -> (SourceMap, Vec<Diagnostic>) {
     let (sources, revisions, graph) = load(dir);
-    let (_, mut diagnostics) = catalog::check(&revisions, &graph);
+    let mut diagnostics = catalog::check(&revisions, &graph);
     diagnostic::sort(&mut diagnostics);
     (sources, diagnostics)
 }

@@ -120,19 +120,7 @@ fn lint_example(
     migc::sql::raw::analyze_revisions(&mut revisions, settings.dialect);
     let (graph, graph_diags) = Graph::build(&revisions);
     input_problems.extend(graph_diags);
-    // The catalog runs as in `migc check`: its findings under a rule's name
-    // go to the engine, anything else means the example is broken.
-    let (replay, semantic) = migc::catalog::check(&revisions, &graph);
-    let (mut external, broken): (Vec<_>, Vec<_>) = semantic
-        .into_iter()
-        .partition(|d| lint::find(d.code).is_some());
-    input_problems.extend(broken);
-    // Body-only examples are snippets of a revision: what their derived
-    // downgrade cannot undo is judged only on the downgrade rules' pages.
-    let downgrade_rules = ["irreversible-downgrade", "downgrade-mismatch"];
-    if !downgrade_rules.contains(&rule.name) {
-        external.retain(|d| !downgrade_rules.contains(&d.code));
-    }
+    let mut external = Vec::new();
     // `locked` blocks are what `migc lock` recorded: their hashes form
     // the lock the example is compared with.
     let mut lock_text = String::new();
@@ -148,15 +136,26 @@ fn lint_example(
     external.extend(migc::lockfile::compare(&entries, &revisions));
     let mut selection = lint::Selection::default();
     selection.enable(rule.name);
+    // The engine runs the catalog as `migc check` does: a finding that is
+    // not a rule's means the example is broken.
     let found = lint::run(lint::LintInput {
         sources: &sources,
         revisions: &revisions,
         graph: &graph,
-        replay: &replay,
         settings: &settings,
         selection: &selection,
         external,
     });
+    let (mut found, broken): (Vec<_>, Vec<_>) = found
+        .into_iter()
+        .partition(|d| lint::find(d.code).is_some());
+    input_problems.extend(broken);
+    // Body-only examples are snippets of a revision: what their derived
+    // downgrade cannot undo is judged only on the downgrade rules' pages.
+    let downgrade_rules = ["irreversible-downgrade", "downgrade-mismatch"];
+    if !downgrade_rules.contains(&rule.name) {
+        found.retain(|d| !downgrade_rules.contains(&d.code));
+    }
     (sources, input_problems, found)
 }
 
