@@ -145,6 +145,7 @@ pub(super) fn analyse(
     let (mut external, mut errors): (Vec<Diagnostic>, Vec<Diagnostic>) = semantic
         .into_iter()
         .partition(|d| lint::find(d.code).is_some());
+    external.extend(project.findings.iter().cloned());
     if let Some(lock) = lock {
         external.extend(lockfile::compare(&lock.entries, &project.revisions));
     }
