@@ -29,7 +29,8 @@ pub enum ImportSource {
                       PATH is a folder holding alembic.ini (or migc.toml), one of those files, \
                       or a folder of revision files. DIR is built next to itself and renamed \
                       into place: a failure leaves nothing, and a DIR that is not empty is \
-                      refused unless --force. A coverage summary goes to stdout."
+                      refused unless --force. A coverage summary goes to stdout.",
+        after_help = super::IMPORT_AFTER_HELP
     )]
     Alembic(ImportAlembicArgs),
 }

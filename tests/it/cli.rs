@@ -101,6 +101,8 @@ fn help_exits_0_for_every_subcommand() {
         &["bundle", "--help"],
         &["completions", "--help"],
         &["man", "--help"],
+        &["coverage", "--help"],
+        &["import", "alembic", "--help"],
         &["help", "check"],
     ] {
         let out = migc(&cwd, args);
