@@ -12,7 +12,7 @@ use crate::dialect::DialectId;
 use crate::dsl;
 use crate::graph::Graph;
 use crate::ir::Revision;
-use crate::layout;
+use crate::layout::{self, alembic_ini};
 use crate::source::{FileId, SourceMap, Span};
 use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
@@ -42,6 +42,12 @@ pub struct Project {
     /// Built over `revisions` (node `i` is `revisions[i]`).
     pub graph: Graph,
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings of the frontends under a lint rule's name (`not-understood`,
+    /// `irreversible-downgrade` of a `downgrade()` that raises): they reach
+    /// the user through the lint engine, like every rule's.
+    pub findings: Vec<Diagnostic>,
+    /// How much of each Alembic file the reader understood, in file order.
+    pub coverage: Vec<(FileId, crate::alembic::Coverage)>,
 }
 
 impl Project {
@@ -107,26 +113,81 @@ pub const CONFIG_NOT_FOUND: &str = "config-not-found";
 /// Code of a migrations folder that does not exist.
 pub const MISSING_MIGRATIONS: &str = "missing-migrations";
 
+/// Where a project's configuration comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// A `migc.toml`.
+    Migc(PathBuf),
+    /// An `alembic.ini` with no `migc.toml` beside it: defaults, and the
+    /// revision files where `script_location` says.
+    AlembicIni(PathBuf),
+    /// A folder of Alembic revision files and nothing else (`migc import
+    /// alembic path/to/versions`): defaults.
+    Versions(PathBuf),
+}
+
+impl ConfigSource {
+    /// What a path given on the command line names: a `migc.toml` or an
+    /// `alembic.ini`, or a folder holding one (`migc.toml` first).
+    /// `None` when it is none of these.
+    pub fn from_path(path: &Path) -> Option<ConfigSource> {
+        if path.is_dir() {
+            let migc = path.join(config::FILE_NAME);
+            let ini = path.join(alembic_ini::FILE_NAME);
+            return if migc.is_file() {
+                Some(ConfigSource::Migc(migc))
+            } else if ini.is_file() {
+                Some(ConfigSource::AlembicIni(ini))
+            } else {
+                None
+            };
+        }
+        if !path.is_file() {
+            return None;
+        }
+        if path.extension().is_some_and(|e| e == "ini") {
+            Some(ConfigSource::AlembicIni(path.to_path_buf()))
+        } else {
+            Some(ConfigSource::Migc(path.to_path_buf()))
+        }
+    }
+}
+
 /// Loads the project: `config` (from `--config`) wins, otherwise
-/// `migc.toml` is searched upward from `cwd`. Relative paths are taken
-/// relative to `cwd`.
+/// `migc.toml` (or, in a folder without one, `alembic.ini`) is searched
+/// upward from `cwd`. Relative paths are taken relative to `cwd`.
 pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
     let found = match config {
         Some(path) => explicit_config(&cwd.join(path))?,
         None => discover_config(cwd)?,
     };
+    load_from(found, cwd)
+}
+
+/// Loads the project configured by `source`.
+pub fn load_from(source: ConfigSource, cwd: &Path) -> Result<Project, LoadFailure> {
     // Canonical paths let `check PATHS…` compare arguments with files,
     // whatever `..` or symlinked folders led to them.
-    let config_path = found.canonicalize().unwrap_or(found);
-    let root = config_path
-        .parent()
-        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
-    let (config, config_text) = load_config(&config_path)?;
+    let canonical = |p: PathBuf| p.canonicalize().unwrap_or(p);
+    let source = match source {
+        ConfigSource::Migc(p) => ConfigSource::Migc(canonical(p)),
+        ConfigSource::AlembicIni(p) => ConfigSource::AlembicIni(canonical(p)),
+        ConfigSource::Versions(p) => ConfigSource::Versions(canonical(p)),
+    };
+    let (config_path, root) = match &source {
+        ConfigSource::Migc(p) | ConfigSource::AlembicIni(p) => (
+            p.clone(),
+            p.parent()
+                .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf),
+        ),
+        ConfigSource::Versions(p) => (p.clone(), p.clone()),
+    };
+    let (config, config_name, config_text) = load_config(&source, &root)?;
 
     let mut diagnostics = Vec::new();
     let files = collect_files(&root, &config, &mut diagnostics);
     let mut sources = read_files(files, &mut diagnostics);
-    let mut revisions = parse_files(&sources, &config, &mut diagnostics);
+    let (mut revisions, coverage) = parse_files(&sources, &config, &mut diagnostics);
     // Raw `sql` is understood only for a dialect, known from the config.
     crate::sql::raw::analyze_revisions(&mut revisions, config.dialect);
     let (graph, graph_diagnostics) = Graph::build(&revisions);
@@ -134,7 +195,7 @@ pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
 
     // Migration files have ids 0..n; the config takes the next one, and
     // spans into it made before now move from the placeholder to it.
-    let config_file = sources.add(config::FILE_NAME, &config_path, config_text);
+    let config_file = sources.add(config_name, &config_path, config_text);
     let config = Config {
         migrations_span: config.migrations_span.map(|s| Span {
             file: config_file,
@@ -147,6 +208,12 @@ pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
             label.span.file = config_file;
         }
     }
+    // What a frontend found under a rule's name (a statement the Alembic
+    // reader does not understand, a `downgrade()` that raises) is a lint
+    // finding: selected, re-ranked and suppressed by the lint engine.
+    let (findings, diagnostics): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
+        .into_iter()
+        .partition(|d| !d.is_error() && crate::lint::find(d.code).is_some());
 
     Ok(Project {
         root,
@@ -157,12 +224,94 @@ pub fn load(config: Option<&Path>, cwd: &Path) -> Result<Project, LoadFailure> {
         revisions,
         graph,
         diagnostics,
+        findings,
+        coverage,
     })
 }
 
-/// Reads and parses `migc.toml`. Spans in the returned config point at
+/// Reads the configuration: `migc.toml`, `alembic.ini`, or defaults for
+/// a bare folder of revisions. Returns it with the name and text of the
+/// file it came from. Spans in the returned config point at
 /// [`CONFIG_PLACEHOLDER`] until `load` knows the file's final id.
-fn load_config(path: &Path) -> Result<(Config, String), LoadFailure> {
+fn load_config(
+    source: &ConfigSource,
+    root: &Path,
+) -> Result<(Config, &'static str, String), LoadFailure> {
+    match source {
+        ConfigSource::Migc(path) => {
+            let (config, text) = load_migc_toml(path)?;
+            // A migc.toml beside alembic.ini that does not say where the
+            // migrations are reads Alembic's.
+            let ini = root.join(alembic_ini::FILE_NAME);
+            let alembic_layout = config.layout.as_deref().is_none_or(|l| l == "alembic");
+            if config.migrations_span.is_none() && alembic_layout && ini.is_file() {
+                let (versions, _, _) = load_alembic_ini(&ini, root)?;
+                let config = Config {
+                    migrations: versions.migrations,
+                    layout: Some("alembic".to_string()),
+                    ..config
+                };
+                return Ok((config, config::FILE_NAME, text));
+            }
+            Ok((config, config::FILE_NAME, text))
+        }
+        ConfigSource::AlembicIni(path) => {
+            let (versions, span, text) = load_alembic_ini(path, root)?;
+            let config = Config {
+                migrations: versions.migrations,
+                migrations_span: Some(span),
+                layout: Some("alembic".to_string()),
+                ..Config::default()
+            };
+            Ok((config, alembic_ini::FILE_NAME, text))
+        }
+        ConfigSource::Versions(_) => {
+            let config = Config {
+                migrations: PathBuf::new(),
+                layout: Some("alembic".to_string()),
+                ..Config::default()
+            };
+            Ok((config, "(no configuration)", String::new()))
+        }
+    }
+}
+
+/// The migrations folder `alembic.ini` names.
+struct AlembicVersions {
+    /// Relative to the project root when it lies under it.
+    migrations: PathBuf,
+}
+
+fn load_alembic_ini(
+    path: &Path,
+    root: &Path,
+) -> Result<(AlembicVersions, Span, String), LoadFailure> {
+    let text = read_text(path).map_err(|reason| {
+        LoadFailure::new(
+            SourceMap::new(),
+            unreadable(&path.display().to_string(), &reason),
+        )
+    })?;
+    let mut alone = SourceMap::new();
+    let id = alone.add(alembic_ini::FILE_NAME, path, text.clone());
+    match alembic_ini::parse(id, path, &text) {
+        Ok(ini) => {
+            let migrations = ini
+                .versions
+                .strip_prefix(root)
+                .map_or_else(|_| ini.versions.clone(), Path::to_path_buf);
+            let span = Span {
+                file: CONFIG_PLACEHOLDER,
+                ..ini.span
+            };
+            Ok((AlembicVersions { migrations }, span, text))
+        }
+        Err(diagnostic) => Err(LoadFailure::new(alone, *diagnostic)),
+    }
+}
+
+/// Reads and parses `migc.toml`.
+fn load_migc_toml(path: &Path) -> Result<(Config, String), LoadFailure> {
     let text = read_text(path).map_err(|reason| {
         LoadFailure::new(
             SourceMap::new(),
@@ -228,7 +377,7 @@ fn parse_files(
     sources: &SourceMap,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Revision> {
+) -> (Vec<Revision>, Vec<(FileId, crate::alembic::Coverage)>) {
     let (sql, mig): (Vec<_>, Vec<_>) = sources
         .files()
         .partition(|(_, f)| f.path.extension().is_some_and(|e| e == SQL_EXTENSION));
@@ -236,16 +385,20 @@ fn parse_files(
         .par_iter()
         .map(|&(id, f)| {
             if f.path.extension().is_some_and(|e| e == PY_EXTENSION) {
-                crate::alembic::parse(id, &f.text)
+                let (revision, found, coverage) = crate::alembic::parse_with_coverage(id, &f.text);
+                (revision, found, Some((id, coverage)))
             } else {
-                dsl::parse(id, &f.text)
+                let (revision, found) = dsl::parse(id, &f.text);
+                (revision, found, None)
             }
         })
         .collect();
     let mut revisions = Vec::new();
-    for (revision, found) in parsed {
+    let mut coverage = Vec::new();
+    for (revision, found, covered) in parsed {
         revisions.extend(revision);
         diagnostics.extend(found);
+        coverage.extend(covered);
     }
     if !sql.is_empty() {
         let prefix = join_display(&slash_path(&config.migrations), "");
@@ -279,7 +432,7 @@ fn parse_files(
             diagnostics.extend(found);
         }
     }
-    revisions
+    (revisions, coverage)
 }
 
 /// One planned SQL revision read into the IR.
@@ -334,33 +487,35 @@ fn sql_revision(
 /// point at this file; `load` rewrites them once the id is known.
 const CONFIG_PLACEHOLDER: FileId = FileId(u32::MAX);
 
-fn explicit_config(path: &Path) -> Result<PathBuf, LoadFailure> {
-    // `--config some/dir` means the `migc.toml` in it, as with `cargo
-    // --manifest-path`'s friendlier cousins.
-    let path = if path.is_dir() {
-        path.join(config::FILE_NAME)
-    } else {
-        path.to_path_buf()
-    };
-    if path.is_file() {
-        Ok(path)
-    } else {
-        Err(LoadFailure::new(
+fn explicit_config(path: &Path) -> Result<ConfigSource, LoadFailure> {
+    // `--config some/dir` means the `migc.toml` (or `alembic.ini`) in it,
+    // as with `cargo --manifest-path`'s friendlier cousins.
+    ConfigSource::from_path(path).ok_or_else(|| {
+        let shown = if path.is_dir() {
+            path.join(config::FILE_NAME)
+        } else {
+            path.to_path_buf()
+        };
+        LoadFailure::new(
             SourceMap::new(),
             Diagnostic::error(
                 CONFIG_NOT_FOUND,
-                format!("config file `{}` does not exist", path.display()),
+                format!("config file `{}` does not exist", shown.display()),
             )
-            .with_help("check the path given to --config"),
-        ))
-    }
+            .with_help("check the path given to --config (a migc.toml, an alembic.ini, or a folder holding one)"),
+        )
+    })
 }
 
-fn discover_config(cwd: &Path) -> Result<PathBuf, LoadFailure> {
+fn discover_config(cwd: &Path) -> Result<ConfigSource, LoadFailure> {
     for dir in cwd.ancestors() {
         let candidate = dir.join(config::FILE_NAME);
         if candidate.is_file() {
-            return Ok(candidate);
+            return Ok(ConfigSource::Migc(candidate));
+        }
+        let ini = dir.join(alembic_ini::FILE_NAME);
+        if ini.is_file() {
+            return Ok(ConfigSource::AlembicIni(ini));
         }
     }
     Err(LoadFailure::new(
@@ -368,8 +523,9 @@ fn discover_config(cwd: &Path) -> Result<PathBuf, LoadFailure> {
         Diagnostic::error(
             CONFIG_NOT_FOUND,
             format!(
-                "no {} found in `{}` or any parent directory",
+                "no {} or {} found in `{}` or any parent directory",
                 config::FILE_NAME,
+                alembic_ini::FILE_NAME,
                 cwd.display()
             ),
         )
@@ -491,6 +647,11 @@ fn join_display(prefix: &str, relative: &str) -> String {
         (false, true) => prefix.to_string(),
         (false, false) => format!("{prefix}/{relative}"),
     }
+}
+
+/// A path as shown to users: `/` separators, no `.` components.
+pub fn display_path(path: &Path) -> String {
+    slash_path(path)
 }
 
 /// A path as written with `/` separators and no `.` components, so

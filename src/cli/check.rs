@@ -136,9 +136,12 @@ pub(super) fn analyse(
     lock: Option<&super::lock::Lock>,
     selection: &lint::Selection,
 ) -> Vec<Diagnostic> {
-    let external = lock.map_or_else(Vec::new, |lock| {
-        lockfile::compare(&lock.entries, &project.revisions)
-    });
+    // Findings the loader made under a rule's name (the Alembic reader's
+    // `not-understood`) and the lock's go through the engine like the rest.
+    let mut external = project.findings.clone();
+    if let Some(lock) = lock {
+        external.extend(lockfile::compare(&lock.entries, &project.revisions));
+    }
     let settings = Settings::from_config(&project.config);
     lint::run(LintInput {
         sources: &project.sources,

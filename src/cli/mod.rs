@@ -7,8 +7,10 @@
 
 mod bundle;
 mod check;
+mod coverage;
 mod fmt;
 mod graph;
+mod import;
 mod lock;
 mod meta;
 mod new;
@@ -27,8 +29,10 @@ use std::process::ExitCode;
 
 pub use bundle::BundleArgs;
 pub use check::{CheckArgs, FailOn, Format};
+pub use coverage::{CoverageArgs, CoverageFormat};
 pub use fmt::FmtArgs;
 pub use graph::{GraphArgs, GraphFormat, HeadsArgs, HistoryArgs};
+pub use import::{ImportAlembicArgs, ImportArgs, ImportSource};
 pub use lock::LockArgs;
 pub use meta::{CompletionsArgs, ManArgs, Shell};
 pub use new::{MergeArgs, NewArgs};
@@ -62,6 +66,13 @@ Exit status:
   2  bad input (unparsable file, invalid migc.toml) or bad usage
 
 migc.toml is searched upward from the working directory unless --config is given.";
+
+const IMPORT_AFTER_HELP: &str = "\
+Exit status:
+  0  every statement was translated
+  1  the project was written, but some statements are left as comments to translate by hand
+  2  bad input (a file that does not parse, a broken graph), DIR not empty without --force,
+     or a write failure; nothing is written";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -125,6 +136,28 @@ pub enum Command {
         after_help = AFTER_HELP
     )]
     Check(CheckArgs),
+
+    /// How much of the project migc reads: Alembic statements understood vs opaque, and why.
+    #[command(
+        long_about = "Print how much of the project migc understands: the revisions read, and \
+                      for Alembic revision files the statements of upgrade()/downgrade() lowered \
+                      into operations against those kept opaque (count and share), with the \
+                      most frequent reasons. Every opaque statement is also a `not-understood` \
+                      finding of `migc check`. `--format json` lists every reason.",
+        after_help = AFTER_HELP
+    )]
+    Coverage(CoverageArgs),
+
+    /// Convert another tool's migrations into .mig files.
+    #[command(
+        long_about = "Convert another tool's migrations into a migc project of .mig files. \
+                      `migc import alembic PATH -o DIR` reads the Alembic project at PATH (a \
+                      folder with alembic.ini or migc.toml, one of those files, or a versions \
+                      folder) without running Python, and writes DIR/migc.toml and one .mig \
+                      per revision, canonically formatted.",
+        after_help = IMPORT_AFTER_HELP
+    )]
+    Import(ImportArgs),
 
     /// Show revisions from newest to oldest, like `alembic history`.
     #[command(
@@ -324,6 +357,8 @@ pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> E
     };
     let result = match &cli.command {
         Command::Check(args) => check::run(&ctx, args, out, err),
+        Command::Coverage(args) => coverage::run(&ctx, args, out, err),
+        Command::Import(args) => import::run(&ctx, args, out, err),
         Command::Rules(args) => rules::rules(args, out),
         Command::Explain(args) => rules::explain(args, out, err),
         Command::History(args) => graph::history(&ctx, args, out, err),

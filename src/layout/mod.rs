@@ -17,6 +17,8 @@
 //! Revision ids are the version part, reduced to `[A-Za-z0-9_]` and 32
 //! characters; parents follow version order (numbers compared as numbers).
 
+pub mod alembic_ini;
+
 use crate::dialect::DialectId;
 use std::cmp::Ordering;
 

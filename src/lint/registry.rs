@@ -31,6 +31,7 @@ pub static RULES: &[&Rule] = &[
     &rules::non_transactional_ddl::RULE,
     &rules::not_null_column_without_default::RULE,
     &rules::not_null_without_backfill::RULE,
+    &rules::not_understood::RULE,
     &rules::rename_column::RULE,
     &rules::rename_table::RULE,
     &rules::schema_and_data_mixed::RULE,

@@ -101,6 +101,8 @@ fn help_exits_0_for_every_subcommand() {
         &["bundle", "--help"],
         &["completions", "--help"],
         &["man", "--help"],
+        &["coverage", "--help"],
+        &["import", "alembic", "--help"],
         &["help", "check"],
     ] {
         let out = migc(&cwd, args);
@@ -132,7 +134,10 @@ fn no_config_found_exits_2_and_says_where_it_looked() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("config-not-found"), "{err}");
-    assert!(err.contains("no migc.toml found in"), "{err}");
+    assert!(
+        err.contains("no migc.toml or alembic.ini found in"),
+        "{err}"
+    );
     assert!(err.contains("or any parent directory"), "{err}");
 }
 

@@ -3,6 +3,7 @@
 
 mod adversarial;
 mod alembic;
+mod alembic_import;
 mod catalog;
 mod cli;
 mod config;

@@ -4,7 +4,9 @@
 //!
 //! Block kinds: `setup` (statements of a first revision `0001_setup`),
 //! `locked` (a whole revision recorded in the example's `migc.lock`, for
-//! the lock rules), `bad` and `good`.
+//! the lock rules), `bad` and `good`. A `py bad` or `py good` block is a
+//! whole Alembic revision file, read by the Alembic reader (for the rules
+//! about what that reader finds, such as `not-understood`).
 
 use crate::golden;
 use migc::diagnostic::Diagnostic;
@@ -17,6 +19,8 @@ use std::collections::BTreeSet;
 
 /// A fenced example: its kind (`setup`, `bad`, `good`), settings and text.
 struct Example {
+    /// `mig` or `py`.
+    lang: &'static str,
     kind: String,
     settings: Vec<String>,
     text: String,
@@ -34,9 +38,13 @@ fn examples(page: &str) -> Vec<Example> {
                 ex.text.push_str(line);
                 ex.text.push('\n');
             }
-        } else if let Some(info) = line.trim_start().strip_prefix("```mig") {
+        } else if let Some((lang, info)) = ["mig", "py"].iter().find_map(|lang| {
+            let info = line.trim_start().strip_prefix("```")?.strip_prefix(lang)?;
+            (info.is_empty() || info.starts_with(' ')).then_some((*lang, info))
+        }) {
             let mut words = info.split_whitespace();
             current = Some(Example {
+                lang,
                 kind: words.next().unwrap_or("").to_string(),
                 settings: words.map(str::to_string).collect(),
                 text: String::new(),
@@ -95,7 +103,7 @@ fn lint_example(
             block.text
         ));
     }
-    if example.text.trim_start().starts_with("revision") {
+    if example.lang == "py" || example.text.trim_start().starts_with("revision") {
         files.push(example.text.clone());
     } else {
         let parent = match setup.len() {
@@ -110,17 +118,33 @@ fn lint_example(
     let mut sources = SourceMap::new();
     let mut revisions = Vec::new();
     let mut input_problems = Vec::new();
+    // What the Alembic reader finds under a rule's name goes to the
+    // engine, as the driver sends it.
+    let mut from_reader = Vec::new();
+    let last = files.len() - 1;
     for (i, text) in files.iter().enumerate() {
-        let id = sources.add(format!("{}.mig", i + 1), "example", text.clone());
-        let (rev, diags) = migc::dsl::parse(id, text);
-        input_problems.extend(diags);
+        let py = i == last && example.lang == "py";
+        let extension = if py { "py" } else { "mig" };
+        let id = sources.add(format!("{}.{extension}", i + 1), "example", text.clone());
+        let (rev, diags) = if py {
+            migc::alembic::parse(id, text)
+        } else {
+            migc::dsl::parse(id, text)
+        };
+        let (rules, broken): (Vec<_>, Vec<_>) = diags
+            .into_iter()
+            .partition(|d| !d.is_error() && lint::find(d.code).is_some());
+        from_reader.extend(rules);
+        input_problems.extend(broken);
         revisions.extend(rev);
     }
     let settings = settings_of(example);
     migc::sql::raw::analyze_revisions(&mut revisions, settings.dialect);
     let (graph, graph_diags) = Graph::build(&revisions);
     input_problems.extend(graph_diags);
-    let mut external = Vec::new();
+    // What the Alembic reader reports under a rule's name goes through
+    // the engine like the rest.
+    let mut external = from_reader;
     // `locked` blocks are what `migc lock` recorded: their hashes form
     // the lock the example is compared with.
     let mut lock_text = String::new();
@@ -172,7 +196,7 @@ fn every_page_example_behaves_as_marked() {
             .collect();
         if !marked.iter().any(|e| e.kind == "bad") || !marked.iter().any(|e| e.kind == "good") {
             failures.push(format!(
-                "rules/{}.md needs a `mig bad` and a `mig good` block",
+                "rules/{}.md needs a `bad` and a `good` block (`mig` or `py`)",
                 rule.name
             ));
         }

@@ -28,6 +28,7 @@ pub mod multiple_heads;
 pub mod non_transactional_ddl;
 pub mod not_null_column_without_default;
 pub mod not_null_without_backfill;
+pub mod not_understood;
 pub mod rename_column;
 pub mod rename_table;
 pub mod schema_and_data_mixed;
