@@ -232,11 +232,17 @@ fn parse_files(
     let (sql, mig): (Vec<_>, Vec<_>) = sources
         .files()
         .partition(|(_, f)| f.path.extension().is_some_and(|e| e == SQL_EXTENSION));
+    let versions = mig
+        .iter()
+        .find(|(_, f)| f.path.extension().is_some_and(|e| e == PY_EXTENSION))
+        .and_then(|(_, f)| f.path.parent());
+    let alembic = crate::alembic::Options::from_config(config, versions.unwrap_or(Path::new(".")));
     let parsed: Vec<_> = mig
         .par_iter()
         .map(|&(id, f)| {
             if f.path.extension().is_some_and(|e| e == PY_EXTENSION) {
-                crate::alembic::parse(id, &f.text)
+                let (revision, found, _) = crate::alembic::parse_with(id, &f.text, &alembic);
+                (revision, found)
             } else {
                 dsl::parse(id, &f.text)
             }

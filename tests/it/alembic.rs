@@ -103,39 +103,128 @@ fn sql_refuses_a_range_with_python_it_does_not_understand() {
     assert!(text(&out.stderr).contains("error[not-understood]"));
 }
 
-/// Coverage on a real history kept out of the repository:
-/// `MIGC_ALEMBIC_CORPUS=DIR cargo test --test it alembic_corpus -- --ignored --nocapture`
-/// (for instance mlflow's `mlflow/store/db_migrations/versions` from
-/// `pip download --no-deps mlflow`).
-#[test]
-#[ignore = "needs MIGC_ALEMBIC_CORPUS"]
-fn alembic_corpus_coverage() {
-    let dir = PathBuf::from(std::env::var("MIGC_ALEMBIC_CORPUS").unwrap());
-    let (mut revisions, mut total) = (0, migc::alembic::Coverage::default());
+/// What the reader made of one folder of revision files.
+struct CorpusReport {
+    revisions: usize,
+    coverage: migc::alembic::Coverage,
+    /// Not-understood reasons, most frequent first.
+    reasons: Vec<(String, usize)>,
+}
+
+impl CorpusReport {
+    fn percent(&self) -> f64 {
+        let all = self.coverage.understood + self.coverage.opaque;
+        100.0 * self.coverage.understood as f64 / all.max(1) as f64
+    }
+
+    fn print(&self, name: &str) {
+        println!(
+            "{name}: {} revisions; statements understood: {}, opaque: {} ({:.1} % understood)",
+            self.revisions,
+            self.coverage.understood,
+            self.coverage.opaque,
+            self.percent()
+        );
+        for (why, n) in self.reasons.iter().take(15) {
+            println!("{n:5}  {why}");
+        }
+    }
+}
+
+fn read_corpus(dir: &std::path::Path, options: &migc::alembic::Options) -> CorpusReport {
+    let mut report = CorpusReport {
+        revisions: 0,
+        coverage: migc::alembic::Coverage::default(),
+        reasons: Vec::new(),
+    };
     let mut reasons = std::collections::BTreeMap::<String, usize>::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for entry in entries {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         if path.extension().is_none_or(|e| e != "py") || !migc::alembic::looks_like_revision(&text)
         {
             continue;
         }
-        let (rev, diags, cov) = migc::alembic::parse_with_coverage(migc::source::FileId(0), &text);
-        revisions += usize::from(rev.is_some());
-        total.understood += cov.understood;
-        total.opaque += cov.opaque;
+        let (rev, diags, cov) = migc::alembic::parse_with(migc::source::FileId(0), &text, options);
+        report.revisions += usize::from(rev.is_some());
+        report.coverage.understood += cov.understood;
+        report.coverage.opaque += cov.opaque;
         for d in diags.iter().filter(|d| d.code == "not-understood") {
-            let why = d.labels[0].message.clone();
-            *reasons.entry(why).or_default() += 1;
+            *reasons.entry(d.labels[0].message.clone()).or_default() += 1;
         }
     }
-    let mut top: Vec<_> = reasons.into_iter().collect();
-    top.sort_by_key(|b| std::cmp::Reverse(b.1));
-    println!(
-        "revisions read: {revisions}; statements understood: {}, opaque: {}",
-        total.understood, total.opaque
-    );
-    for (why, n) in top.iter().take(12) {
-        println!("{n:5}  {why}");
+    report.reasons = reasons.into_iter().collect();
+    report.reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
+    report
+}
+
+fn corpus_dir(var: &str) -> PathBuf {
+    PathBuf::from(std::env::var(var).unwrap_or_else(|_| panic!("set {var}")))
+}
+
+/// Coverage of mlflow's history, kept out of the repository:
+/// `pip download --no-deps mlflow`, unzip, then
+/// `MIGC_MLFLOW_VERSIONS=…/mlflow/store/db_migrations/versions cargo test --test it mlflow_corpus -- --ignored --nocapture`.
+#[test]
+#[ignore = "needs MIGC_MLFLOW_VERSIONS (network to download mlflow)"]
+fn mlflow_corpus_coverage() {
+    let dir = corpus_dir("MIGC_MLFLOW_VERSIONS");
+    let options = migc::alembic::Options {
+        dialect: Some(migc::dialect::DialectId::Postgresql),
+        types: Default::default(),
+        models: Some(std::sync::Arc::new(migc::alembic::models::Models::above(
+            &dir,
+        ))),
+    };
+    let report = read_corpus(&dir, &options);
+    report.print("mlflow (postgresql)");
+    assert!(report.revisions >= 70, "{} revisions", report.revisions);
+    assert!(report.percent() >= 80.0, "{:.1} %", report.percent());
+}
+
+/// Coverage of prefect's two histories (one per dialect):
+/// `pip download --no-deps prefect`, unzip, then
+/// `MIGC_PREFECT_VERSIONS=…/prefect/server/database/_migrations/versions cargo test --test it prefect_corpus -- --ignored --nocapture`.
+/// The type map is what a prefect user writes in `[alembic.types]`.
+#[test]
+#[ignore = "needs MIGC_PREFECT_VERSIONS (network to download prefect)"]
+fn prefect_corpus_coverage() {
+    use migc::dialect::DialectId;
+    use migc::ir::DataType;
+    let root = corpus_dir("MIGC_PREFECT_VERSIONS");
+    for (folder, dialect, json, timestamp) in [
+        (
+            "postgresql",
+            DialectId::Postgresql,
+            DataType::Jsonb,
+            DataType::TimestampTz,
+        ),
+        (
+            "sqlite",
+            DialectId::Sqlite,
+            DataType::Json,
+            DataType::Timestamp,
+        ),
+    ] {
+        let prefix = "prefect.server.utilities.database";
+        let types = [
+            ("UUID", DataType::Uuid),
+            ("JSON", json.clone()),
+            ("Pydantic", json),
+            ("Timestamp", timestamp),
+        ]
+        .into_iter()
+        .map(|(name, ty)| (format!("{prefix}.{name}"), ty))
+        .collect();
+        let options = migc::alembic::Options {
+            dialect: Some(dialect),
+            types: std::sync::Arc::new(types),
+            models: None,
+        };
+        let report = read_corpus(&root.join(folder), &options);
+        report.print(&format!("prefect ({folder})"));
+        assert!(report.revisions >= 100, "{} revisions", report.revisions);
+        assert!(report.percent() >= 80.0, "{:.1} %", report.percent());
     }
 }
