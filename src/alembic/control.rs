@@ -228,3 +228,75 @@ fn bind(lowerer: &Lowerer<'_>, target: &Expr, item: &Expr) -> Option<Vec<(String
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::alembic::{Options, parse_with};
+    use crate::dialect::DialectId;
+    use crate::source::FileId;
+
+    const HEAD: &str =
+        "import sqlalchemy as sa\nfrom alembic import op\nrevision = 'r1'\ndown_revision = None\n";
+
+    /// The not-understood reasons and the source each points at.
+    fn opaque(body: &str) -> Vec<(String, String)> {
+        let text = format!("{HEAD}{body}");
+        let options = Options {
+            dialect: Some(DialectId::Postgresql),
+            ..Options::default()
+        };
+        let (_, diagnostics, _) = parse_with(FileId(0), &text, &options);
+        diagnostics
+            .iter()
+            .filter(|d| d.code == crate::alembic::NOT_UNDERSTOOD)
+            .map(|d| {
+                let label = &d.labels[0];
+                (label.message.clone(), text[label.span.range()].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn batch_blocks_that_recreate_everywhere_stay_opaque() {
+        let found = opaque(
+            "def upgrade():\n    with op.batch_alter_table('t', recreate='always') as b:\n        b.drop_column('c')\n",
+        );
+        assert_eq!(found.len(), 1);
+        assert!(found[0].0.contains("`recreate=`"), "{found:?}");
+        assert!(found[0].1.starts_with("with op.batch_alter_table"));
+    }
+
+    #[test]
+    fn loops_unpack_tuples_and_unknown_loops_keep_their_span() {
+        assert!(
+            opaque("def upgrade():\n    for t, c in [('a', 'x'), ('b', 'y')]:\n        op.drop_column(t, c)\n")
+                .is_empty()
+        );
+        let found = opaque(
+            "def upgrade():\n    for t in tables():\n        op.drop_table(t)\n    op.drop_table('z')\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "for t in tables():\n        op.drop_table(t)");
+    }
+
+    #[test]
+    fn an_if_on_the_database_stays_opaque_and_the_rest_is_read() {
+        let found = opaque(
+            "def upgrade():\n    if sa.inspect(op.get_bind()).has_table('t'):\n        op.drop_table('t')\n    op.drop_table('u')\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.contains("only known when migrating"));
+    }
+
+    #[test]
+    fn helpers_returning_their_own_locals_are_not_inlined() {
+        let found = opaque(
+            "def _name():\n    n = compute()\n    return n\n\ndef upgrade():\n    op.drop_table(_name())\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            opaque("def _t():\n    return 'x'\n\ndef upgrade():\n    op.drop_table(_t())\n")
+                .is_empty()
+        );
+    }
+}

@@ -64,35 +64,133 @@ fn statements(script: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn sql_matches_alembic_offline_output() {
-    let dir = fixture("blog");
-    let out = migc_with_config(
-        &dir,
-        &["sql", "base:1a2b3c4d0008", "--dialect", "postgresql"],
-    );
+/// Compares `migc sql RANGE` with what Alembic printed for the same files
+/// (`alembic-upgrade-postgresql.sql` next to the fixture), statement by
+/// statement, after rewriting Alembic's text where the two differ in
+/// spelling only.
+fn assert_same_as_alembic(name: &str, range: &str, rewrites: &[(&str, &str)]) {
+    let dir = fixture(name);
+    let out = migc_with_config(&dir, &["sql", range, "--dialect", "postgresql"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let reference = std::fs::read_to_string(dir.join("alembic-upgrade-postgresql.sql")).unwrap();
-    // Where the two differ in spelling only, Alembic's text is rewritten
-    // into migc's: PostgreSQL accepts both and they do the same thing.
-    let reference = reference
-        // `RENAME COLUMN a TO b` is the documented form; `COLUMN` is optional.
-        .replace(
-            "ALTER TABLE users RENAME display_name TO nickname;",
-            "ALTER TABLE users RENAME COLUMN display_name TO nickname;",
-        )
-        // An inline `REFERENCES` gets the same default name
-        // (`users_role_id_fkey`) as Alembic's separate unnamed constraint.
-        .replace(
-            "ALTER TABLE users ADD COLUMN role_id INTEGER;\n\nALTER TABLE users ADD FOREIGN KEY(role_id) REFERENCES roles (id);",
-            "ALTER TABLE users ADD COLUMN role_id INTEGER REFERENCES roles (id);",
+    let mut reference =
+        std::fs::read_to_string(dir.join("alembic-upgrade-postgresql.sql")).unwrap();
+    for (theirs, ours) in rewrites {
+        assert!(
+            reference.contains(theirs),
+            "{name}: no `{theirs}` to rewrite"
         );
+        reference = reference.replace(theirs, ours);
+    }
     let ours = statements(&text(&out.stdout));
     let theirs = statements(&reference);
     for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
-        assert_eq!(a, b, "statement {i} differs");
+        assert_eq!(a, b, "{name}: statement {i} differs");
     }
     assert_eq!(ours.len(), theirs.len());
+}
+
+#[test]
+fn sql_matches_alembic_offline_output() {
+    // PostgreSQL accepts both spellings and they do the same thing.
+    assert_same_as_alembic(
+        "blog",
+        "base:1a2b3c4d0008",
+        &[
+            // `RENAME COLUMN a TO b` is the documented form; `COLUMN` is optional.
+            (
+                "ALTER TABLE users RENAME display_name TO nickname;",
+                "ALTER TABLE users RENAME COLUMN display_name TO nickname;",
+            ),
+            // An inline `REFERENCES` gets the same default name
+            // (`users_role_id_fkey`) as Alembic's separate unnamed constraint.
+            (
+                "ALTER TABLE users ADD COLUMN role_id INTEGER;\n\nALTER TABLE users ADD FOREIGN KEY(role_id) REFERENCES roles (id);",
+                "ALTER TABLE users ADD COLUMN role_id INTEGER REFERENCES roles (id);",
+            ),
+        ],
+    );
+}
+
+/// Batch blocks, dialect tests, loops, computed names, ORM table names,
+/// a helper returning a column and a project type, against Alembic's own
+/// output for the same files (the `app` package holds the models and the
+/// type so that Alembic can import them).
+#[test]
+fn shop_sql_matches_alembic_offline_output() {
+    assert_same_as_alembic(
+        "shop",
+        "base:5e7a00000003",
+        &[
+            (
+                "ALTER TABLE customers RENAME email TO email_address;",
+                "ALTER TABLE customers RENAME COLUMN email TO email_address;",
+            ),
+            // An index expression needs its own parentheses unless it is
+            // a lone function call; migc always writes them.
+            (
+                "ON customers (lower(email_address))",
+                "ON customers ((lower(email_address)))",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn shop_checks_with_findings_on_the_python_lines() {
+    let dir = fixture("shop");
+    let checked = migc_with_config(&dir, &["check"]);
+    let status = checked.status.code().unwrap_or(-1);
+    let shown = format!("exit {status}\n{}", text(&checked.stderr));
+    let mut failures = Vec::new();
+    failures.extend(check(&dir.join("check.stderr"), &shown).err());
+    assert_all(failures);
+    let gcc = text(&migc_with_config(&dir, &["check", "--format", "gcc"]).stdout);
+    // Only the two statements that query the database stay opaque.
+    let opaque: Vec<&str> = gcc
+        .lines()
+        .filter(|l| l.contains("[not-understood]"))
+        .map(|l| l.split(": info").next().unwrap_or(l))
+        .collect();
+    assert_eq!(
+        opaque,
+        [
+            "app/versions/5e7a00000004_data_fix.py:20:5",
+            "app/versions/5e7a00000004_data_fix.py:22:5"
+        ],
+        "{gcc}"
+    );
+    for code in ["unknown-table", "unknown-column", "downgrade-mismatch"] {
+        assert!(!gcc.contains(code), "{gcc}");
+    }
+}
+
+/// On SQLite the dialect tests go the other way: no partial index, the
+/// PRAGMA, and the batch blocks rebuild the tables.
+#[test]
+fn shop_dialect_tests_follow_the_configured_dialect() {
+    let dir = fixture("shop");
+    let toml = std::fs::read_to_string(dir.join("migc.toml")).unwrap();
+    let tmp = std::env::temp_dir().join(format!("migc-shop-sqlite-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
+    let config = tmp.join("migc.toml");
+    let versions = dir.join("app/versions");
+    std::fs::write(
+        &config,
+        toml.replace("dialect = \"postgresql\"", "dialect = \"sqlite\"")
+            .replace(
+                "migrations = \"app/versions\"",
+                &format!("migrations = {:?}", versions.display().to_string()),
+            ),
+    )
+    .unwrap();
+    let out = migc_with_config(&tmp, &["sql", "base:5e7a00000003", "--dialect", "sqlite"]);
+    let script = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(script.contains("PRAGMA foreign_keys = ON;"), "{script}");
+    assert!(!script.contains("ix_customers_email_lower"), "{script}");
+    assert!(script.contains("_alembic_tmp_shop_orders"), "{script}");
+    std::fs::remove_dir_all(&tmp).unwrap();
 }
 
 #[test]
