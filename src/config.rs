@@ -45,6 +45,18 @@ pub struct Config {
     /// How `.sql` migrations are laid out (`crate::layout::LAYOUTS`);
     /// `None` detects it from the files.
     pub layout: Option<String>,
+    pub alembic: AlembicConfig,
+}
+
+/// The `[alembic]` table: what the Alembic reader cannot learn from the
+/// revision files alone.
+#[derive(Clone, Debug, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an [alembic] table")]
+pub struct AlembicConfig {
+    /// Project column types (`"myapp.types.GUID" = "uuid"`): the dotted
+    /// name the revision files import, and the generic type it stores.
+    #[serde(default, deserialize_with = "type_map")]
+    pub types: BTreeMap<String, crate::ir::DataType>,
 }
 
 impl Default for Config {
@@ -62,6 +74,7 @@ impl Default for Config {
             file_template: crate::newrev::DEFAULT_TEMPLATE.to_string(),
             lint: LintConfig::default(),
             layout: None,
+            alembic: AlembicConfig::default(),
         }
     }
 }
@@ -138,6 +151,8 @@ struct RawConfig {
     lint: LintConfig,
     #[serde(default, deserialize_with = "layout_opt")]
     layout: Option<String>,
+    #[serde(default)]
+    alembic: AlembicConfig,
 }
 
 impl Config {
@@ -177,6 +192,7 @@ impl Config {
                 .unwrap_or_else(|| crate::newrev::DEFAULT_TEMPLATE.to_string()),
             lint: raw.lint,
             layout: raw.layout,
+            alembic: raw.alembic,
         })
     }
 
@@ -203,7 +219,7 @@ fn to_diagnostic(file: FileId, error: &toml::de::Error) -> Diagnostic {
     if head.starts_with("unknown field") {
         diagnostic = diagnostic.with_help(
             "the keys are: migrations, dialect, engine_version, version_table, \
-             version_table_schema, transaction, lock_timeout, statement_timeout, layout, [lint]",
+             version_table_schema, transaction, lock_timeout, statement_timeout, layout, [lint], [alembic]",
         );
     }
     diagnostic
@@ -222,6 +238,7 @@ fn label_for(message: &str) -> &'static str {
         "invalid engine_version",
         "invalid duration",
         "unknown layout",
+        "invalid type",
         "expected a table",
     ]
     .iter()
@@ -270,6 +287,64 @@ fn layout_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Erro
                 .join(", ")
         )))
     }
+}
+
+fn type_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, crate::ir::DataType>, D::Error> {
+    let raw = BTreeMap::<String, GenericType>::deserialize(d)?;
+    Ok(raw.into_iter().map(|(python, ty)| (python, ty.0)).collect())
+}
+
+/// One value of `[alembic.types]`, checked as it is read so that an
+/// error points at that value.
+struct GenericType(crate::ir::DataType);
+
+impl<'de> Deserialize<'de> for GenericType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<GenericType, D::Error> {
+        let s = String::deserialize(d)?;
+        generic_type(&s)
+            .map(GenericType)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A generic type as the DSL writes it: `uuid`, `varchar(36)`,
+/// `numeric(10, 2)`, `text[]`.
+fn generic_type(text: &str) -> Result<crate::ir::DataType, String> {
+    let text = text.trim();
+    if let Some(inner) = text.strip_suffix("[]") {
+        return generic_type(inner).map(|t| crate::ir::DataType::Array(Box::new(t)));
+    }
+    let (name, params) = match text.split_once('(') {
+        Some((name, rest)) => {
+            let inner = rest
+                .strip_suffix(')')
+                .ok_or_else(|| format!("invalid type `{text}`: unclosed `(`"))?;
+            let params = inner
+                .split(',')
+                .map(|p| p.trim().parse::<u64>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| format!("invalid type `{text}`: parameters must be numbers"))?;
+            (name.trim(), params)
+        }
+        None => (text, Vec::new()),
+    };
+    let name = name.to_ascii_lowercase();
+    crate::ir::types::type_from_name(&name, &params).map_err(|e| match e {
+        crate::ir::types::TypeNameError::Unknown => format!(
+            "invalid type `{text}`: expected one of {}",
+            crate::ir::types::TYPE_NAMES
+                .iter()
+                .filter(|n| !n.contains(' ') && !n.contains('['))
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        crate::ir::types::TypeNameError::BadParameters(why) => {
+            format!("invalid type `{text}`: {why}")
+        }
+    })
 }
 
 fn identifier_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -366,6 +441,36 @@ mod tests {
     fn empty_file_gives_defaults() {
         let c = parse("").unwrap();
         assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn alembic_types_map_python_names_to_generic_types() {
+        let c = parse(
+            "[alembic.types]\n\"myapp.types.GUID\" = \"uuid\"\n\"myapp.types.Money\" = \"numeric(12, 2)\"\n\"myapp.types.Tags\" = \"varchar(20)[]\"\n",
+        )
+        .unwrap();
+        use crate::ir::DataType;
+        assert_eq!(c.alembic.types["myapp.types.GUID"], DataType::Uuid);
+        assert_eq!(
+            c.alembic.types["myapp.types.Money"],
+            DataType::Numeric(Some(12), Some(2))
+        );
+        assert_eq!(
+            c.alembic.types["myapp.types.Tags"],
+            DataType::Array(Box::new(DataType::Varchar(Some(20))))
+        );
+    }
+
+    #[test]
+    fn an_unknown_alembic_type_points_at_the_value() {
+        let (message, at) = error_at("[alembic.types]\n\"a.B\" = \"guid\"\n");
+        assert!(message.contains("invalid type `guid`"), "{message}");
+        assert_eq!(at, "\"guid\"");
+        let (message, _) = error_at("[alembic.types]\n\"a.B\" = \"varchar(x)\"\n");
+        assert!(message.contains("parameters must be numbers"), "{message}");
+        let (message, at) = error_at("[alembic]\ntypo = 1\n");
+        assert!(message.contains("unknown field"), "{message}");
+        assert_eq!(at, "typo");
     }
 
     #[test]

@@ -381,11 +381,16 @@ fn parse_files(
     let (sql, mig): (Vec<_>, Vec<_>) = sources
         .files()
         .partition(|(_, f)| f.path.extension().is_some_and(|e| e == SQL_EXTENSION));
+    let versions = mig
+        .iter()
+        .find(|(_, f)| f.path.extension().is_some_and(|e| e == PY_EXTENSION))
+        .and_then(|(_, f)| f.path.parent());
+    let alembic = crate::alembic::Options::from_config(config, versions.unwrap_or(Path::new(".")));
     let parsed: Vec<_> = mig
         .par_iter()
         .map(|&(id, f)| {
             if f.path.extension().is_some_and(|e| e == PY_EXTENSION) {
-                let (revision, found, coverage) = crate::alembic::parse_with_coverage(id, &f.text);
+                let (revision, found, coverage) = crate::alembic::parse_with(id, &f.text, &alembic);
                 (revision, found, Some((id, coverage)))
             } else {
                 let (revision, found) = dsl::parse(id, &f.text);

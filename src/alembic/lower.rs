@@ -3,7 +3,9 @@
 //! constraints. A statement that cannot be lowered returns the reason,
 //! and the caller makes it an opaque statement.
 
-use super::syntax::{Expr, ExprKind};
+use super::eval::Value;
+use super::syntax::{Expr, ExprKind, Stmt, StmtKind};
+use crate::dialect::DialectId;
 use crate::ir::{
     self, AddColumn, AddConstraint, AlterColumn, AlterColumnAction, ColumnConstraint,
     ColumnConstraintKind, ColumnDef, ColumnRef, ConstraintKind, CreateEnum, CreateIndex,
@@ -12,14 +14,36 @@ use crate::ir::{
     RenameColumn, RenameTable, Spanned, SqlText, TableBody, TableConstraint, TypeRef,
 };
 use crate::source::{FileId, Span};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Names a revision file binds: imports (alias → dotted module path) and
-/// constants (name → expression).
+/// constants (name → expression), with what the project configured.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     pub imports: HashMap<String, String>,
     pub values: HashMap<String, Expr>,
+    /// The dialect `op.get_bind().dialect.name` stands for; `None` leaves
+    /// dialect tests unknown.
+    pub dialect: Option<DialectId>,
+    /// Project types (`myapp.types.GUID`) and the generic types they are.
+    pub types: Arc<BTreeMap<String, DataType>>,
+    /// `with op.batch_alter_table(…) as NAME:` blocks being read, by NAME.
+    pub batches: HashMap<String, Batch>,
+    /// The file's own parameterless helper functions, by name.
+    pub functions: HashMap<String, Vec<Stmt>>,
+    /// `__tablename__` of the classes the file itself defines.
+    pub tablenames: HashMap<String, String>,
+    /// `__tablename__` of imported models, read from their source.
+    pub models: Option<Arc<super::models::Models>>,
+}
+
+/// The table of a batch block: its `batch_op.*` calls are `op.*` calls
+/// on that table.
+#[derive(Clone, Debug)]
+pub struct Batch {
+    pub table: Expr,
+    pub schema: Option<Expr>,
 }
 
 pub type Lowered = Result<Vec<Op>, String>;
@@ -34,8 +58,9 @@ impl Lowerer<'_> {
         Span::new(self.file, e.range.clone())
     }
 
-    /// Follows a bare name bound to a value.
-    fn resolve<'e>(&'e self, e: &'e Expr) -> &'e Expr {
+    /// Follows a bare name bound to a value, and calls of the file's own
+    /// helpers that return a value known offline.
+    pub(super) fn resolve<'e>(&'e self, e: &'e Expr) -> &'e Expr {
         let mut e = e;
         for _ in 0..16 {
             match &e.kind {
@@ -45,10 +70,73 @@ impl Lowerer<'_> {
                         None => return e,
                     }
                 }
+                ExprKind::Call {
+                    func, args, kwargs, ..
+                } if args.is_empty() && kwargs.is_empty() => {
+                    let ExprKind::Name(f) = &func.kind else {
+                        return e;
+                    };
+                    match self.scope.functions.get(f).and_then(|b| self.returned(b)) {
+                        Some(v) => e = v,
+                        None => return e,
+                    }
+                }
                 _ => return e,
             }
         }
         e
+    }
+
+    /// What a parameterless helper returns: its body is assignments,
+    /// `if` tests known offline and a `return` of an expression that
+    /// uses none of its local names.
+    fn returned<'e>(&self, body: &'e [Stmt]) -> Option<&'e Expr> {
+        let mut local = self.scope.clone();
+        local.functions.clear();
+        let mut body = body;
+        let mut assigned = Vec::new();
+        for _ in 0..16 {
+            let mut next = None;
+            for stmt in body {
+                match &stmt.kind {
+                    StmtKind::Pass | StmtKind::Import(_) | StmtKind::FromImport(..) => {}
+                    StmtKind::Expr(Expr {
+                        kind: ExprKind::Str { .. },
+                        ..
+                    }) => {}
+                    StmtKind::Assign { targets, value } => {
+                        for t in targets {
+                            let ExprKind::Name(n) = &t.kind else {
+                                return None;
+                            };
+                            local.values.insert(n.clone(), value.clone());
+                            assigned.push(n.clone());
+                        }
+                    }
+                    StmtKind::Return(Some(value)) => {
+                        return (!mentions(value, &assigned)).then_some(value);
+                    }
+                    StmtKind::If { branches, orelse } => {
+                        let lowerer = Lowerer {
+                            file: self.file,
+                            scope: &local,
+                        };
+                        let mut taken = orelse.as_deref();
+                        for (test, branch) in branches {
+                            if lowerer.truth(test)? {
+                                taken = Some(branch);
+                                break;
+                            }
+                        }
+                        next = Some(taken.unwrap_or(&[]));
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+            body = next?;
+        }
+        None
     }
 
     /// The dotted name of a callee or type: `sa.Integer` →
@@ -89,17 +177,24 @@ impl Lowerer<'_> {
     pub fn string(&self, e: &Expr) -> Option<String> {
         let e = self.resolve(e);
         match &e.kind {
-            ExprKind::Str {
-                value,
-                fstring: false,
-            } => Some(value.clone()),
-            ExprKind::Binary(a, "+", b) => Some(self.string(a)? + &self.string(b)?),
-            ExprKind::Call { func, args, .. }
-                if self.qual(func).as_deref() == Some("alembic.op.f") && args.len() == 1 =>
-            {
+            ExprKind::Call { func, args, .. } if self.is_f(func) && args.len() == 1 => {
                 self.string(&args[0])
             }
-            _ => None,
+            _ => match self.value(e)? {
+                Value::Str(s) => Some(s),
+                _ => None,
+            },
+        }
+    }
+
+    /// `op.f` or `batch_op.f`: a name used as given.
+    fn is_f(&self, func: &Expr) -> bool {
+        match &func.kind {
+            ExprKind::Attr(inner, f) if f == "f" => {
+                matches!(&inner.kind, ExprKind::Name(n) if self.scope.batches.contains_key(n))
+                    || self.qual(func).as_deref() == Some("alembic.op.f")
+            }
+            _ => false,
         }
     }
 
@@ -187,6 +282,13 @@ impl Lowerer<'_> {
         if *star {
             return Err("`*args`/`**kwargs` arguments".into());
         }
+        let span = self.span(e);
+        if let ExprKind::Attr(inner, method) = &func.kind
+            && let ExprKind::Name(n) = &inner.kind
+            && let Some(batch) = self.scope.batches.get(n)
+        {
+            return self.batch_call(batch, method, args, kwargs, span);
+        }
         let name = self.qual(func).unwrap_or_default();
         let Some(op) = name.strip_prefix("alembic.op.") else {
             return Err(format!(
@@ -194,10 +296,65 @@ impl Lowerer<'_> {
                 name.rsplit('.').next().unwrap_or("?")
             ));
         };
+        self.op(op, &Call { args, kwargs, span })
+    }
+
+    /// `batch_op.METHOD(…)` in a batch block: the `op.METHOD` call with the
+    /// block's table (and schema) where `op.*` takes them. On every
+    /// dialect but SQLite Alembic emits exactly those ALTERs; for SQLite
+    /// the emitter rebuilds the table itself.
+    fn batch_call(
+        &self,
+        batch: &Batch,
+        method: &str,
+        args: &[Expr],
+        kwargs: &[(String, Expr)],
+        span: Span,
+    ) -> Lowered {
+        let (table_at, table_kw, schema_kw) = match method {
+            "add_column" | "drop_column" | "alter_column" => (0, "table_name", "schema"),
+            "create_foreign_key" => (1, "source_table", "source_schema"),
+            "create_index"
+            | "drop_index"
+            | "drop_constraint"
+            | "create_unique_constraint"
+            | "create_check_constraint"
+            | "create_primary_key" => (1, "table_name", "schema"),
+            "execute" => return self.op(method, &Call { args, kwargs, span }),
+            _ => return Err(format!("`batch_op.{method}` is not read yet")),
+        };
+        let mut args = args.to_vec();
+        // Column order only matters to a rebuilt SQLite table, which keeps
+        // new columns last, as `ADD COLUMN` does everywhere else.
+        let mut kwargs: Vec<(String, Expr)> = kwargs
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "insert_before" | "insert_after"))
+            .cloned()
+            .collect();
+        if args.len() >= table_at {
+            args.insert(table_at, batch.table.clone());
+        } else {
+            kwargs.push((table_kw.to_string(), batch.table.clone()));
+        }
+        if let Some(schema) = &batch.schema {
+            kwargs.push((schema_kw.to_string(), schema.clone()));
+        }
+        self.op(
+            method,
+            &Call {
+                args: &args,
+                kwargs: &kwargs,
+                span,
+            },
+        )
+    }
+
+    /// Lowers `op.OP(…)` given its arguments.
+    fn op(&self, op: &str, call: &Call<'_>) -> Lowered {
         let call = Call {
-            args,
-            kwargs,
-            span: self.span(e),
+            args: call.args,
+            kwargs: call.kwargs,
+            span: call.span,
         };
         self.check_kwargs(op, &call)?;
         let span = call.span;
@@ -556,10 +713,17 @@ impl Lowerer<'_> {
             _ => (e, &[], &[]),
         };
         let q = self.qual(func).ok_or("a computed type")?;
+        if let Some(ty) = self.scope.types.get(&q) {
+            return Ok((ty.clone(), None));
+        }
         let name = q
             .strip_prefix("sqlalchemy.dialects.postgresql.")
             .or_else(|| q.strip_prefix("sqlalchemy."))
-            .ok_or_else(|| format!("the type `{q}`"))?;
+            .ok_or_else(|| {
+                format!(
+                    "the type `{q}` (map it to a generic type in `[alembic.types]` of migc.toml)"
+                )
+            })?;
         let kw = |k: &str| kwargs.iter().find(|(n, _)| n == k).map(|(_, v)| v);
         let int_arg = |i: usize, k: &str| -> Result<Option<u32>, String> {
             match args.get(i).or_else(|| kw(k)) {
@@ -584,7 +748,11 @@ impl Lowerer<'_> {
             }
             "CHAR" => DataType::Char(int_arg(0, "length")?),
             "Text" | "TEXT" | "UnicodeText" => DataType::Text,
-            "Boolean" | "BOOLEAN" => DataType::Boolean,
+            "Boolean" | "BOOLEAN"
+                if kw("create_constraint").is_none_or(|v| self.boolean(v) == Some(false)) =>
+            {
+                DataType::Boolean
+            }
             "DateTime" | "TIMESTAMP" if tz => DataType::TimestampTz,
             "DateTime" | "TIMESTAMP" | "DATETIME" => DataType::Timestamp,
             "Date" | "DATE" => DataType::Date,
@@ -623,6 +791,7 @@ impl Lowerer<'_> {
             "astext_type",
             "none_as_null",
             "collation",
+            "create_constraint",
         ];
         if kwargs.iter().any(|(k, _)| !read.contains(&k.as_str())) {
             return Err(format!("`{name}` with options migc does not read"));
@@ -1201,6 +1370,27 @@ struct LoweredColumn {
     autoincrement: Option<bool>,
     created_enum: Option<CreateEnum>,
     index: Option<Op>,
+}
+
+/// Whether `e` uses any of `names`.
+fn mentions(e: &Expr, names: &[String]) -> bool {
+    let any = |items: &[Expr]| items.iter().any(|i| mentions(i, names));
+    match &e.kind {
+        ExprKind::Name(n) => names.contains(n),
+        ExprKind::Attr(inner, _) | ExprKind::Unary(_, inner) => mentions(inner, names),
+        ExprKind::Call {
+            func, args, kwargs, ..
+        } => mentions(func, names) || any(args) || kwargs.iter().any(|(_, v)| mentions(v, names)),
+        ExprKind::Tuple(items) | ExprKind::List(items) => any(items),
+        ExprKind::Dict(pairs) => pairs
+            .iter()
+            .any(|(k, v)| mentions(k, names) || mentions(v, names)),
+        ExprKind::Subscript(inner, items) => mentions(inner, names) || any(items),
+        ExprKind::Binary(a, _, b) => mentions(a, names) || mentions(b, names),
+        // f-strings name variables inside their text.
+        ExprKind::Str { fstring, .. } => *fstring,
+        ExprKind::Number(_) | ExprKind::Const(_) | ExprKind::Other => false,
+    }
 }
 
 /// A call's arguments, found by position or keyword.

@@ -10,14 +10,21 @@
 //! statement with unknown effects and a `not-understood` note; the headers
 //! alone make the revision graph.
 
+mod control;
+pub mod eval;
 pub mod lower;
+pub mod models;
 pub mod syntax;
 pub mod token;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::dialect::DialectId;
+use crate::ir::DataType;
 use crate::ir::{Block, BlockItem, Op, RawSql, Revision, Spanned, SqlText, Stmt};
 use crate::source::{FileId, Span};
 use lower::{Lowerer, Scope};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use syntax::{Expr, ExprKind, StmtKind};
 
 /// Code of a statement the reader does not understand.
@@ -45,9 +52,33 @@ pub fn looks_like_revision(text: &str) -> bool {
     })
 }
 
+/// What the project tells the reader about the files it reads.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The dialect `if op.get_bind().dialect.name == …` tests are answered
+    /// for; `None` leaves such statements opaque.
+    pub dialect: Option<DialectId>,
+    /// Project column types by dotted Python name (`[alembic.types]`).
+    pub types: Arc<BTreeMap<String, DataType>>,
+    /// Where `Model.__tablename__` of imported models is looked up.
+    pub models: Option<Arc<models::Models>>,
+}
+
+impl Options {
+    /// The options of a project whose revision files are in
+    /// `migrations`: imported models are looked for in the folders above.
+    pub fn from_config(config: &crate::config::Config, migrations: &std::path::Path) -> Options {
+        Options {
+            dialect: Some(config.dialect),
+            types: Arc::new(config.alembic.types.clone()),
+            models: Some(Arc::new(models::Models::above(migrations))),
+        }
+    }
+}
+
 /// Reads one revision file.
 pub fn parse(file: FileId, text: &str) -> (Option<Revision>, Vec<Diagnostic>) {
-    let (revision, diagnostics, _) = parse_with_coverage(file, text);
+    let (revision, diagnostics, _) = parse_with(file, text, &Options::default());
     (revision, diagnostics)
 }
 
@@ -56,10 +87,24 @@ pub fn parse_with_coverage(
     file: FileId,
     text: &str,
 ) -> (Option<Revision>, Vec<Diagnostic>, Coverage) {
+    parse_with(file, text, &Options::default())
+}
+
+/// [`parse_with_coverage`] with the project's [`Options`].
+pub fn parse_with(
+    file: FileId,
+    text: &str,
+    options: &Options,
+) -> (Option<Revision>, Vec<Diagnostic>, Coverage) {
     let tokens = token::tokenize(text);
     let module = syntax::parse_module(&tokens);
     let whole = Span::new(file, 0..text.len());
-    let mut scope = Scope::default();
+    let mut scope = Scope {
+        dialect: options.dialect,
+        types: options.types.clone(),
+        models: options.models.clone(),
+        ..Scope::default()
+    };
     let mut reader = Reader {
         file,
         text,
@@ -102,8 +147,18 @@ pub fn parse_with_coverage(
                     }
                 }
             }
-            StmtKind::Def { name, body } if name == "upgrade" => upgrade = Some((stmt, body)),
-            StmtKind::Def { name, body } if name == "downgrade" => downgrade = Some((stmt, body)),
+            StmtKind::Class { name, body } => {
+                if let Some(table) = models::tablename_in(body) {
+                    scope.tablenames.insert(name.clone(), table);
+                }
+            }
+            StmtKind::Def { name, body, .. } if name == "upgrade" => upgrade = Some((stmt, body)),
+            StmtKind::Def { name, body, .. } if name == "downgrade" => {
+                downgrade = Some((stmt, body));
+            }
+            StmtKind::Def { name, params, body } if params.is_empty() => {
+                scope.functions.insert(name.clone(), body.clone());
+            }
             _ => {}
         }
     }
@@ -285,15 +340,38 @@ impl Reader<'_> {
                         push(items, self.opaque(span, "a `with` block"));
                     }
                 }
-                StmtKind::With { .. } => push(items, self.opaque(span, "a `with` block")),
+                StmtKind::With { items: with, body } => {
+                    let read = match with.as_slice() {
+                        [(call, Some(alias))] => {
+                            self.batch_block(scope, (call, alias), body, items, in_transaction)
+                        }
+                        _ => Err("a `with` block".into()),
+                    };
+                    if let Err(why) = read {
+                        push(items, self.opaque(span, &why));
+                    }
+                }
                 StmtKind::Unknown(why) => {
                     let why = format!("Python migc does not read ({why})");
                     push(items, self.opaque(span, &why));
                 }
-                StmtKind::If { .. } => push(items, self.opaque(span, "an `if` statement")),
-                StmtKind::For { .. } => push(items, self.opaque(span, "a `for` loop")),
+                StmtKind::If { branches, orelse } => {
+                    let read =
+                        self.if_stmt(scope, (branches, orelse.as_deref()), items, in_transaction);
+                    if let Err(why) = read {
+                        push(items, self.opaque(span, &why));
+                    }
+                }
+                StmtKind::For { target, iter, body } => {
+                    if let Err(why) =
+                        self.for_loop(scope, (target, iter), body, items, in_transaction)
+                    {
+                        push(items, self.opaque(span, &why));
+                    }
+                }
                 StmtKind::Import(_) | StmtKind::FromImport(..) => {}
                 StmtKind::Def { .. } => push(items, self.opaque(span, "a nested function")),
+                StmtKind::Class { .. } => push(items, self.opaque(span, "a class definition")),
                 StmtKind::Return(_) => push(items, self.opaque(span, "a `return`")),
             }
         }
@@ -344,8 +422,12 @@ fn is_op_call(scope: &Scope, e: &Expr) -> bool {
         file: FileId(0),
         scope,
     };
-    matches!(&e.kind, ExprKind::Call { func, .. }
-        if lowerer.qual(func).is_some_and(|q| q.starts_with("alembic.op.")
+    let batch = |func: &Expr| {
+        matches!(&func.kind, ExprKind::Attr(inner, m)
+        if m != "f" && matches!(&inner.kind, ExprKind::Name(n) if scope.batches.contains_key(n)))
+    };
+    matches!(&e.kind, ExprKind::Call { func, .. } if batch(func)
+        || lowerer.qual(func).is_some_and(|q| q.starts_with("alembic.op.")
             && !matches!(q.as_str(), "alembic.op.get_bind" | "alembic.op.get_context" | "alembic.op.f" | "alembic.op.inline_literal")))
 }
 

@@ -60,6 +60,13 @@ pub enum StmtKind {
     FromImport(String, Vec<(String, Option<String>)>),
     Def {
         name: String,
+        /// Parameter names, `*args`/`**kwargs` included.
+        params: Vec<String>,
+        body: Vec<Stmt>,
+    },
+    /// `class NAME(…):` with its body (bases are not kept).
+    Class {
+        name: String,
         body: Vec<Stmt>,
     },
     With {
@@ -288,7 +295,8 @@ impl Parser<'_> {
             "with" => return self.with(),
             "if" => return self.if_stmt(),
             "for" => return self.for_stmt(),
-            "async" | "class" | "try" | "while" | "match" => {
+            "class" => return self.class(),
+            "async" | "try" | "while" | "match" => {
                 return Err(format!("`{keyword}` blocks are not read"));
             }
             "import" => {
@@ -445,11 +453,20 @@ impl Parser<'_> {
         let name = self.name()?;
         self.expect_op("(")?;
         let mut depth = 1;
+        let mut params = Vec::new();
+        let mut expect_param = true;
         while depth > 0 {
             match self.peek() {
-                TokenKind::Op("(") => depth += 1,
-                TokenKind::Op(")") => depth -= 1,
+                TokenKind::Op("(" | "[" | "{") => depth += 1,
+                TokenKind::Op(")" | "]" | "}") => depth -= 1,
+                TokenKind::Op(",") if depth == 1 => expect_param = true,
+                TokenKind::Op("*" | "**" | "/") if depth == 1 => {}
+                TokenKind::Name(n) if depth == 1 && expect_param => {
+                    params.push(n.clone());
+                    expect_param = false;
+                }
                 TokenKind::Eof | TokenKind::Newline => return Err("unclosed `(`".into()),
+                _ if depth == 1 => expect_param = false,
                 _ => {}
             }
             self.bump();
@@ -458,7 +475,26 @@ impl Parser<'_> {
             self.expr()?;
         }
         let body = self.suite()?;
-        Ok(StmtKind::Def { name, body })
+        Ok(StmtKind::Def { name, params, body })
+    }
+
+    fn class(&mut self) -> PResult<StmtKind> {
+        self.bump();
+        let name = self.name()?;
+        if self.eat_op("(") {
+            let mut depth = 1;
+            while depth > 0 {
+                match self.peek() {
+                    TokenKind::Op("(") => depth += 1,
+                    TokenKind::Op(")") => depth -= 1,
+                    TokenKind::Eof | TokenKind::Newline => return Err("unclosed `(`".into()),
+                    _ => {}
+                }
+                self.bump();
+            }
+        }
+        let body = self.suite()?;
+        Ok(StmtKind::Class { name, body })
     }
 
     fn with(&mut self) -> PResult<StmtKind> {
@@ -558,8 +594,20 @@ impl Parser<'_> {
 
     fn expr(&mut self) -> PResult<Expr> {
         let start = self.start();
-        if self.is_name("lambda") {
-            return Err("lambdas are not read".into());
+        if self.eat_name("lambda") {
+            // Only client-side `default=` callables are written as lambdas
+            // in revision files: kept as an unknown expression.
+            while !self.eat_op(":") {
+                if matches!(self.peek(), TokenKind::Newline | TokenKind::Eof) {
+                    return Err("an unfinished lambda".into());
+                }
+                self.bump();
+            }
+            self.expr()?;
+            return Ok(Expr {
+                kind: ExprKind::Other,
+                range: start..self.end(),
+            });
         }
         let e = self.binary(0)?;
         if self.is_name("if") {

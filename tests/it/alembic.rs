@@ -64,35 +64,133 @@ fn statements(script: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn sql_matches_alembic_offline_output() {
-    let dir = fixture("blog");
-    let out = migc_with_config(
-        &dir,
-        &["sql", "base:1a2b3c4d0008", "--dialect", "postgresql"],
-    );
+/// Compares `migc sql RANGE` with what Alembic printed for the same files
+/// (`alembic-upgrade-postgresql.sql` next to the fixture), statement by
+/// statement, after rewriting Alembic's text where the two differ in
+/// spelling only.
+fn assert_same_as_alembic(name: &str, range: &str, rewrites: &[(&str, &str)]) {
+    let dir = fixture(name);
+    let out = migc_with_config(&dir, &["sql", range, "--dialect", "postgresql"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let reference = std::fs::read_to_string(dir.join("alembic-upgrade-postgresql.sql")).unwrap();
-    // Where the two differ in spelling only, Alembic's text is rewritten
-    // into migc's: PostgreSQL accepts both and they do the same thing.
-    let reference = reference
-        // `RENAME COLUMN a TO b` is the documented form; `COLUMN` is optional.
-        .replace(
-            "ALTER TABLE users RENAME display_name TO nickname;",
-            "ALTER TABLE users RENAME COLUMN display_name TO nickname;",
-        )
-        // An inline `REFERENCES` gets the same default name
-        // (`users_role_id_fkey`) as Alembic's separate unnamed constraint.
-        .replace(
-            "ALTER TABLE users ADD COLUMN role_id INTEGER;\n\nALTER TABLE users ADD FOREIGN KEY(role_id) REFERENCES roles (id);",
-            "ALTER TABLE users ADD COLUMN role_id INTEGER REFERENCES roles (id);",
+    let mut reference =
+        std::fs::read_to_string(dir.join("alembic-upgrade-postgresql.sql")).unwrap();
+    for (theirs, ours) in rewrites {
+        assert!(
+            reference.contains(theirs),
+            "{name}: no `{theirs}` to rewrite"
         );
+        reference = reference.replace(theirs, ours);
+    }
     let ours = statements(&text(&out.stdout));
     let theirs = statements(&reference);
     for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
-        assert_eq!(a, b, "statement {i} differs");
+        assert_eq!(a, b, "{name}: statement {i} differs");
     }
     assert_eq!(ours.len(), theirs.len());
+}
+
+#[test]
+fn sql_matches_alembic_offline_output() {
+    // PostgreSQL accepts both spellings and they do the same thing.
+    assert_same_as_alembic(
+        "blog",
+        "base:1a2b3c4d0008",
+        &[
+            // `RENAME COLUMN a TO b` is the documented form; `COLUMN` is optional.
+            (
+                "ALTER TABLE users RENAME display_name TO nickname;",
+                "ALTER TABLE users RENAME COLUMN display_name TO nickname;",
+            ),
+            // An inline `REFERENCES` gets the same default name
+            // (`users_role_id_fkey`) as Alembic's separate unnamed constraint.
+            (
+                "ALTER TABLE users ADD COLUMN role_id INTEGER;\n\nALTER TABLE users ADD FOREIGN KEY(role_id) REFERENCES roles (id);",
+                "ALTER TABLE users ADD COLUMN role_id INTEGER REFERENCES roles (id);",
+            ),
+        ],
+    );
+}
+
+/// Batch blocks, dialect tests, loops, computed names, ORM table names,
+/// a helper returning a column and a project type, against Alembic's own
+/// output for the same files (the `app` package holds the models and the
+/// type so that Alembic can import them).
+#[test]
+fn shop_sql_matches_alembic_offline_output() {
+    assert_same_as_alembic(
+        "shop",
+        "base:5e7a00000003",
+        &[
+            (
+                "ALTER TABLE customers RENAME email TO email_address;",
+                "ALTER TABLE customers RENAME COLUMN email TO email_address;",
+            ),
+            // An index expression needs its own parentheses unless it is
+            // a lone function call; migc always writes them.
+            (
+                "ON customers (lower(email_address))",
+                "ON customers ((lower(email_address)))",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn shop_checks_with_findings_on_the_python_lines() {
+    let dir = fixture("shop");
+    let checked = migc_with_config(&dir, &["check"]);
+    let status = checked.status.code().unwrap_or(-1);
+    let shown = format!("exit {status}\n{}", text(&checked.stderr));
+    let mut failures = Vec::new();
+    failures.extend(check(&dir.join("check.stderr"), &shown).err());
+    assert_all(failures);
+    let gcc = text(&migc_with_config(&dir, &["check", "--format", "gcc"]).stdout);
+    // Only the two statements that query the database stay opaque.
+    let opaque: Vec<&str> = gcc
+        .lines()
+        .filter(|l| l.contains("[not-understood]"))
+        .map(|l| l.split(": info").next().unwrap_or(l))
+        .collect();
+    assert_eq!(
+        opaque,
+        [
+            "app/versions/5e7a00000004_data_fix.py:20:5",
+            "app/versions/5e7a00000004_data_fix.py:22:5"
+        ],
+        "{gcc}"
+    );
+    for code in ["unknown-table", "unknown-column", "downgrade-mismatch"] {
+        assert!(!gcc.contains(code), "{gcc}");
+    }
+}
+
+/// On SQLite the dialect tests go the other way: no partial index, the
+/// PRAGMA, and the batch blocks rebuild the tables.
+#[test]
+fn shop_dialect_tests_follow_the_configured_dialect() {
+    let dir = fixture("shop");
+    let toml = std::fs::read_to_string(dir.join("migc.toml")).unwrap();
+    let tmp = std::env::temp_dir().join(format!("migc-shop-sqlite-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
+    let config = tmp.join("migc.toml");
+    let versions = dir.join("app/versions");
+    std::fs::write(
+        &config,
+        toml.replace("dialect = \"postgresql\"", "dialect = \"sqlite\"")
+            .replace(
+                "migrations = \"app/versions\"",
+                &format!("migrations = {:?}", versions.display().to_string()),
+            ),
+    )
+    .unwrap();
+    let out = migc_with_config(&tmp, &["sql", "base:5e7a00000003", "--dialect", "sqlite"]);
+    let script = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(script.contains("PRAGMA foreign_keys = ON;"), "{script}");
+    assert!(!script.contains("ix_customers_email_lower"), "{script}");
+    assert!(script.contains("_alembic_tmp_shop_orders"), "{script}");
+    std::fs::remove_dir_all(&tmp).unwrap();
 }
 
 #[test]
@@ -103,39 +201,128 @@ fn sql_refuses_a_range_with_python_it_does_not_understand() {
     assert!(text(&out.stderr).contains("error[not-understood]"));
 }
 
-/// Coverage on a real history kept out of the repository:
-/// `MIGC_ALEMBIC_CORPUS=DIR cargo test --test it alembic_corpus -- --ignored --nocapture`
-/// (for instance mlflow's `mlflow/store/db_migrations/versions` from
-/// `pip download --no-deps mlflow`).
-#[test]
-#[ignore = "needs MIGC_ALEMBIC_CORPUS"]
-fn alembic_corpus_coverage() {
-    let dir = PathBuf::from(std::env::var("MIGC_ALEMBIC_CORPUS").unwrap());
-    let (mut revisions, mut total) = (0, migc::alembic::Coverage::default());
+/// What the reader made of one folder of revision files.
+struct CorpusReport {
+    revisions: usize,
+    coverage: migc::alembic::Coverage,
+    /// Not-understood reasons, most frequent first.
+    reasons: Vec<(String, usize)>,
+}
+
+impl CorpusReport {
+    fn percent(&self) -> f64 {
+        let all = self.coverage.understood + self.coverage.opaque;
+        100.0 * self.coverage.understood as f64 / all.max(1) as f64
+    }
+
+    fn print(&self, name: &str) {
+        println!(
+            "{name}: {} revisions; statements understood: {}, opaque: {} ({:.1} % understood)",
+            self.revisions,
+            self.coverage.understood,
+            self.coverage.opaque,
+            self.percent()
+        );
+        for (why, n) in self.reasons.iter().take(15) {
+            println!("{n:5}  {why}");
+        }
+    }
+}
+
+fn read_corpus(dir: &std::path::Path, options: &migc::alembic::Options) -> CorpusReport {
+    let mut report = CorpusReport {
+        revisions: 0,
+        coverage: migc::alembic::Coverage::default(),
+        reasons: Vec::new(),
+    };
     let mut reasons = std::collections::BTreeMap::<String, usize>::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for entry in entries {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         if path.extension().is_none_or(|e| e != "py") || !migc::alembic::looks_like_revision(&text)
         {
             continue;
         }
-        let (rev, diags, cov) = migc::alembic::parse_with_coverage(migc::source::FileId(0), &text);
-        revisions += usize::from(rev.is_some());
-        total.understood += cov.understood;
-        total.opaque += cov.opaque;
+        let (rev, diags, cov) = migc::alembic::parse_with(migc::source::FileId(0), &text, options);
+        report.revisions += usize::from(rev.is_some());
+        report.coverage.understood += cov.understood;
+        report.coverage.opaque += cov.opaque;
         for d in diags.iter().filter(|d| d.code == "not-understood") {
-            let why = d.labels[0].message.clone();
-            *reasons.entry(why).or_default() += 1;
+            *reasons.entry(d.labels[0].message.clone()).or_default() += 1;
         }
     }
-    let mut top: Vec<_> = reasons.into_iter().collect();
-    top.sort_by_key(|b| std::cmp::Reverse(b.1));
-    println!(
-        "revisions read: {revisions}; statements understood: {}, opaque: {}",
-        total.understood, total.opaque
-    );
-    for (why, n) in top.iter().take(12) {
-        println!("{n:5}  {why}");
+    report.reasons = reasons.into_iter().collect();
+    report.reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
+    report
+}
+
+fn corpus_dir(var: &str) -> PathBuf {
+    PathBuf::from(std::env::var(var).unwrap_or_else(|_| panic!("set {var}")))
+}
+
+/// Coverage of mlflow's history, kept out of the repository:
+/// `pip download --no-deps mlflow`, unzip, then
+/// `MIGC_MLFLOW_VERSIONS=…/mlflow/store/db_migrations/versions cargo test --test it mlflow_corpus -- --ignored --nocapture`.
+#[test]
+#[ignore = "needs MIGC_MLFLOW_VERSIONS (network to download mlflow)"]
+fn mlflow_corpus_coverage() {
+    let dir = corpus_dir("MIGC_MLFLOW_VERSIONS");
+    let options = migc::alembic::Options {
+        dialect: Some(migc::dialect::DialectId::Postgresql),
+        types: Default::default(),
+        models: Some(std::sync::Arc::new(migc::alembic::models::Models::above(
+            &dir,
+        ))),
+    };
+    let report = read_corpus(&dir, &options);
+    report.print("mlflow (postgresql)");
+    assert!(report.revisions >= 70, "{} revisions", report.revisions);
+    assert!(report.percent() >= 80.0, "{:.1} %", report.percent());
+}
+
+/// Coverage of prefect's two histories (one per dialect):
+/// `pip download --no-deps prefect`, unzip, then
+/// `MIGC_PREFECT_VERSIONS=…/prefect/server/database/_migrations/versions cargo test --test it prefect_corpus -- --ignored --nocapture`.
+/// The type map is what a prefect user writes in `[alembic.types]`.
+#[test]
+#[ignore = "needs MIGC_PREFECT_VERSIONS (network to download prefect)"]
+fn prefect_corpus_coverage() {
+    use migc::dialect::DialectId;
+    use migc::ir::DataType;
+    let root = corpus_dir("MIGC_PREFECT_VERSIONS");
+    for (folder, dialect, json, timestamp) in [
+        (
+            "postgresql",
+            DialectId::Postgresql,
+            DataType::Jsonb,
+            DataType::TimestampTz,
+        ),
+        (
+            "sqlite",
+            DialectId::Sqlite,
+            DataType::Json,
+            DataType::Timestamp,
+        ),
+    ] {
+        let prefix = "prefect.server.utilities.database";
+        let types = [
+            ("UUID", DataType::Uuid),
+            ("JSON", json.clone()),
+            ("Pydantic", json),
+            ("Timestamp", timestamp),
+        ]
+        .into_iter()
+        .map(|(name, ty)| (format!("{prefix}.{name}"), ty))
+        .collect();
+        let options = migc::alembic::Options {
+            dialect: Some(dialect),
+            types: std::sync::Arc::new(types),
+            models: None,
+        };
+        let report = read_corpus(&root.join(folder), &options);
+        report.print(&format!("prefect ({folder})"));
+        assert!(report.revisions >= 100, "{} revisions", report.revisions);
+        assert!(report.percent() >= 80.0, "{:.1} %", report.percent());
     }
 }
