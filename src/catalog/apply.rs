@@ -835,11 +835,8 @@ impl Cx {
             .schema
             .as_ref()
             .or(d.table.as_ref().and_then(|t| t.schema.as_ref()))
-            .map(|s| s.name.clone());
-        let key = QualifiedName {
-            schema,
-            name: d.name.name.name.clone(),
-        };
+            .map(|s| s.name.as_str());
+        let key = QualifiedName::new(schema, &d.name.name.name);
         let Some((table, _)) = self.cat.index(&key) else {
             if !d.if_exists {
                 self.missing("unknown-index", &ObjectKey::Index(key), d.name.name.span);
@@ -862,7 +859,9 @@ impl Cx {
             );
             return;
         }
-        self.change_table(&table_key, |t, _| t.indexes.retain(|i| i.name != key.name));
+        self.change_table(&table_key, |t, _| {
+            t.indexes.retain(|i| *i.name != *key.name)
+        });
         self.cat.index_names.remove(&key);
         self.cat.bury(ObjectKey::Index(key), self.origin, None);
     }

@@ -18,24 +18,28 @@ use std::sync::Arc;
 /// them. `public.t` and `t` are different keys: migc does not know the
 /// target's search path.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// The parts are shared strings: the catalog's maps are keyed by these,
+/// and every change to a persistent map copies a path of nodes, keys
+/// included, so a key must be cheap to clone.
 pub struct QualifiedName {
-    pub schema: Option<String>,
-    pub name: String,
+    pub schema: Option<Arc<str>>,
+    pub name: Arc<str>,
 }
 
 impl QualifiedName {
     pub fn new(schema: Option<&str>, name: &str) -> QualifiedName {
         QualifiedName {
-            schema: schema.map(str::to_owned),
-            name: name.to_owned(),
+            schema: schema.map(Arc::from),
+            name: Arc::from(name),
         }
     }
 
     pub fn of(name: &crate::ir::ObjectName) -> QualifiedName {
-        QualifiedName {
-            schema: name.schema.as_ref().map(|s| s.name.clone()),
-            name: name.name.name.clone(),
-        }
+        QualifiedName::new(
+            name.schema.as_ref().map(|s| s.name.as_str()),
+            &name.name.name,
+        )
     }
 
     /// Another object in the same schema (an index next to its table, a
@@ -43,7 +47,7 @@ impl QualifiedName {
     pub fn sibling(&self, name: &str) -> QualifiedName {
         QualifiedName {
             schema: self.schema.clone(),
-            name: name.to_owned(),
+            name: Arc::from(name),
         }
     }
 }
@@ -328,8 +332,8 @@ impl Catalog {
 
     /// The schemas holding at least one table or enum, sorted (`None`, the
     /// default schema, first).
-    pub fn schemas(&self) -> Vec<Option<String>> {
-        let mut out: Vec<Option<String>> = self
+    pub fn schemas(&self) -> Vec<Option<Arc<str>>> {
+        let mut out: Vec<Option<Arc<str>>> = self
             .tables
             .keys()
             .chain(self.enums.keys())
@@ -466,7 +470,11 @@ impl Catalog {
     }
 
     pub(crate) fn unbury(&mut self, key: &ObjectKey) {
-        self.graveyard.remove(key);
+        // Removing copies the path to where the key would be even when it
+        // is absent, which is nearly always.
+        if self.graveyard.contains_key(key) {
+            self.graveyard.remove(key);
+        }
     }
 }
 

@@ -116,7 +116,7 @@ fn replay_answers_existed_before_and_created_by() {
     let (on, index) = head
         .index(&catalog::QualifiedName::new(None, "ix_orders_open"))
         .unwrap();
-    assert_eq!(on.name.name, "orders");
+    assert_eq!(&*on.name.name, "orders");
     assert!(index.where_clause.is_some());
     assert_eq!(head.indexes_of(&table.name).len(), 3);
     // `0012` runs raw SQL that creates an index: the catalog says so.

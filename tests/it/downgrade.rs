@@ -55,7 +55,7 @@ impl Generator {
     }
 
     fn ty(&mut self, catalog: &Catalog) -> String {
-        let enums: Vec<String> = catalog.enums().map(|e| e.name.name.clone()).collect();
+        let enums: Vec<String> = catalog.enums().map(|e| e.name.name.to_string()).collect();
         match self.rng.below(7) {
             0 => "integer".into(),
             1 => "bigint".into(),
