@@ -126,7 +126,7 @@ pub fn emit_script(input: &Input<'_>, selection: &Selection, down: bool) -> Scri
     };
     emit(
         dialect.as_ref(),
-        input.replay,
+        script::Catalogs::Kept(input.replay),
         input.revisions,
         input.graph,
         selection,

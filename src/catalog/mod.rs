@@ -32,7 +32,7 @@ pub use model::{
     Catalog, Column, Constraint, ConstraintDef, EnumType, Identity, Index, ObjectKey, Origin,
     QualifiedName, Table, Tombstone,
 };
-pub use replay::{Replay, RevisionState, replay, walk};
+pub use replay::{Replay, RevisionState, replay, walk, walk_parallel};
 
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;

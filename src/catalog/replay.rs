@@ -7,6 +7,7 @@ use super::model::{Catalog, ObjectKey};
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::ir::Revision;
+use rayon::prelude::*;
 
 /// The catalog around one revision.
 #[derive(Clone, Debug)]
@@ -141,6 +142,39 @@ pub fn walk(
         );
     }
     diagnostics
+}
+
+/// Revisions whose states [`walk_parallel`] holds at once: enough to keep
+/// every thread busy, few enough that memory does not grow with the
+/// history.
+const BATCH: usize = 256;
+
+/// [`walk`], with `work` run on each revision's state in parallel over
+/// batches of revisions while the replay itself stays in order. Returns
+/// `(revision, result)` in graph order whatever the thread count, and the
+/// replay's semantic errors.
+pub fn walk_parallel<T: Send>(
+    revisions: &[Revision],
+    graph: &Graph,
+    work: impl Fn(usize, RevisionState) -> T + Sync,
+) -> (Vec<(usize, T)>, Vec<Diagnostic>) {
+    let mut results = Vec::new();
+    let mut batch: Vec<(usize, RevisionState)> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<(usize, RevisionState)>| {
+        let done: Vec<(usize, T)> = std::mem::take(batch)
+            .into_par_iter()
+            .map(|(i, state)| (i, work(i, state)))
+            .collect();
+        results.extend(done);
+    };
+    let diagnostics = walk(revisions, graph, |i, state| {
+        batch.push((i, state));
+        if batch.len() == BATCH {
+            flush(&mut batch);
+        }
+    });
+    flush(&mut batch);
+    (results, diagnostics)
 }
 
 /// The revisions whose catalogs `up` of `i` starts from: its parents,

@@ -5,7 +5,6 @@
 //! half script.
 
 use super::{Context, Exit};
-use crate::catalog;
 use crate::config::{self, TransactionMode};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::DialectId;
@@ -153,12 +152,11 @@ pub(super) fn sql(
             script::upgrade
         };
         // The emitters see the schema before each statement: the replay
-        // gives it before (and after) each revision.
+        // runs as they emit.
         let revisions = p.revisions_for(id);
-        let replay = catalog::replay(&revisions, &p.graph);
         Ok(run(
             dialect.as_ref(),
-            &replay,
+            script::Catalogs::Replay,
             &revisions,
             &p.graph,
             &selection,

@@ -26,6 +26,7 @@ mod ddl;
 pub mod dialect;
 pub mod dump;
 pub mod expr;
+pub mod fragment;
 pub mod mysql;
 pub mod postgresql;
 mod reserved;
@@ -38,7 +39,7 @@ pub mod writer;
 pub use dialect::{Dialect, Guarded, Precedence, Returning};
 pub use dump::catalog_ddl;
 pub use schema::{ColumnInfo, NoSchema, SchemaView, TableDefinition};
-pub use script::{Script, ScriptOptions};
+pub use script::{Catalogs, Script, ScriptOptions};
 pub use writer::Writer;
 
 use crate::diagnostic::Diagnostic;

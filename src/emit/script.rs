@@ -25,13 +25,14 @@
 //! `B`, the exact inverse (Alembic's output with seed 0).
 
 use super::dialect::{Dialect, Returning};
+use super::fragment::{Fragment, Part, emit_block};
 use super::writer::Writer;
-use super::{Piece, Sink};
-use crate::catalog::{self, Catalog, Replay, apply::Effects};
+use crate::catalog::{self, Replay, RevisionState};
 use crate::config::{Config, TransactionMode};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::{Graph, Selection};
-use crate::ir::{Block, BlockItem, Op, Revision, Stmt};
+use crate::ir::Revision;
+use rayon::prelude::*;
 
 /// What shapes the script besides the dialect.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,18 +76,32 @@ impl Script {
     }
 }
 
+/// Where a script's revisions find the catalog they are emitted against.
+#[derive(Clone, Copy)]
+pub enum Catalogs<'a> {
+    /// Replay the history while emitting, keeping no catalog longer than
+    /// the replay needs it (`migc sql`).
+    Replay,
+    /// A replay kept whole, for callers that emit many scripts from one
+    /// history (a bundle).
+    Kept(&'a Replay),
+}
+
 /// The script that upgrades from `selection.from` to `selection.to`.
 /// Each revision is emitted against the replayed catalog before it, and
 /// each statement sees the schema as the statements before it left it.
 pub fn upgrade(
     dialect: &dyn Dialect,
-    replay: &Replay,
+    catalogs: Catalogs<'_>,
     revisions: &[Revision],
     graph: &Graph,
     selection: &Selection,
     options: &ScriptOptions,
 ) -> Script {
     let steps = graph.upgrade_revisions(selection);
+    let mut fragments = fragments(catalogs, revisions, graph, &steps, |rev, i, state| {
+        emit_block(dialect, &rev.up, state.before, i)
+    });
     let mut b = Builder::new(dialect, options, graph, selection.from.revisions());
     // Like Alembic, the version table comes with the first step from base.
     b.open(selection.from.is_base() && !steps.is_empty());
@@ -98,9 +113,8 @@ pub fn upgrade(
             parents.join(", "),
             graph.id(i)
         ));
-        let before = replay.before(i).cloned().unwrap_or_default();
-        if let Some(rev) = revisions.get(i) {
-            b.block(&rev.up, before, i);
+        if let Some(fragment) = fragments.get_mut(i).and_then(Option::take) {
+            b.play(fragment);
         }
         let ops = b.heads.upgrade(i);
         b.version_ops(&ops);
@@ -117,13 +131,31 @@ pub fn upgrade(
 /// operation's effect in place.
 pub fn downgrade(
     dialect: &dyn Dialect,
-    replay: &Replay,
+    catalogs: Catalogs<'_>,
     revisions: &[Revision],
     graph: &Graph,
     selection: &Selection,
     options: &ScriptOptions,
 ) -> Script {
     let steps = graph.downgrade_revisions(selection);
+    let mut fragments = fragments(
+        catalogs,
+        revisions,
+        graph,
+        &steps,
+        |rev, i, state| match &rev.down {
+            Some(block) => emit_block(dialect, block, state.after, i),
+            None => {
+                let derived = catalog::derive(rev, i, &state.before);
+                let mut fragment = emit_block(dialect, &derived.block, state.after, i);
+                fragment.diagnostics.splice(
+                    0..0,
+                    derived.warnings.into_iter().map(irreversible_is_an_error),
+                );
+                fragment
+            }
+        },
+    );
     let mut b = Builder::new(dialect, options, graph, selection.from.revisions());
     b.open(false);
     for (n, &i) in steps.iter().enumerate() {
@@ -134,17 +166,58 @@ pub fn downgrade(
             graph.id(i),
             parents.join(", ")
         ));
-        if let Some(down) = catalog::downgrade_of(revisions, replay, i) {
-            b.diagnostics
-                .extend(down.warnings.into_iter().map(irreversible_is_an_error));
-            let after = replay.after(i).cloned().unwrap_or_default();
-            b.block(&down.block, after, i);
+        if let Some(fragment) = fragments.get_mut(i).and_then(Option::take) {
+            b.play(fragment);
         }
         let ops = b.heads.downgrade(i);
         b.version_ops(&ops);
         b.step_end();
     }
     b.finish()
+}
+
+/// The emitted block of each revision in `steps` (indexed by revision;
+/// `None` for the others and for revisions the replay skipped).
+fn fragments(
+    catalogs: Catalogs<'_>,
+    revisions: &[Revision],
+    graph: &Graph,
+    steps: &[usize],
+    emit: impl Fn(&Revision, usize, RevisionState) -> Fragment + Sync,
+) -> Vec<Option<Fragment>> {
+    let mut wanted = vec![false; revisions.len()];
+    for &i in steps {
+        if let Some(w) = wanted.get_mut(i) {
+            *w = true;
+        }
+    }
+    let done: Vec<(usize, Option<Fragment>)> = match catalogs {
+        // The replay's own errors are `migc check`'s to report.
+        Catalogs::Replay => {
+            catalog::walk_parallel(revisions, graph, |i, state| {
+                let rev = revisions.get(i).filter(|_| wanted[i])?;
+                Some(emit(rev, i, state))
+            })
+            .0
+        }
+        Catalogs::Kept(replay) => steps
+            .par_iter()
+            .map(|&i| {
+                let fragment = revisions
+                    .get(i)
+                    .zip(replay.state(i))
+                    .map(|(rev, state)| emit(rev, i, state.clone()));
+                (i, fragment)
+            })
+            .collect(),
+    };
+    let mut out: Vec<Option<Fragment>> = (0..revisions.len()).map(|_| None).collect();
+    for (i, fragment) in done {
+        if let Some(slot) = out.get_mut(i) {
+            *slot = fragment;
+        }
+    }
+    out
 }
 
 /// `irreversible-downgrade` is a lint warning for `migc check`; a script
@@ -418,47 +491,31 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Emits a block of revision `revision`, starting from `catalog` and
-    /// applying each statement to it after emitting it. A statement the
-    /// catalog refuses changes nothing there; the replay (or the
-    /// downgrade check) reports it.
-    fn block(&mut self, block: &Block, mut catalog: Catalog, revision: usize) {
-        let step = |b: &mut Self, stmt: &Stmt, catalog: &mut Catalog, tx: bool| {
-            b.emit(stmt, catalog);
-            catalog::apply::apply(catalog, stmt, tx, revision, &mut Effects::default());
-        };
-        for item in &block.items {
-            match item {
-                BlockItem::Stmt(stmt) => {
-                    self.check_concurrently(stmt);
-                    step(self, stmt, &mut catalog, true);
-                }
-                BlockItem::NoTransaction { ops, .. } => {
-                    let reopen = self.in_transaction;
+    /// Places an emitted block where the script stands.
+    fn play(&mut self, fragment: Fragment) {
+        let mut reopen = false;
+        for part in fragment.parts {
+            match part {
+                Part::Text(text) => self.text.push_str(&text),
+                Part::Concurrently(span) => self.check_concurrently(span),
+                Part::LeaveTransaction => {
+                    reopen = self.in_transaction;
                     self.commit();
-                    for stmt in ops {
-                        step(self, stmt, &mut catalog, false);
-                    }
+                }
+                Part::ReenterTransaction => {
                     if reopen {
                         self.begin();
                     }
                 }
             }
         }
+        self.diagnostics.extend(fragment.diagnostics);
     }
 
     /// PostgreSQL refuses `CONCURRENTLY` inside a transaction block, so a
     /// script that would run one there is an error, not a failed deploy.
-    fn check_concurrently(&mut self, stmt: &Stmt) {
-        let concurrently = match &stmt.op {
-            Op::CreateIndex(ci) => ci.concurrently,
-            Op::DropIndex(di) => di.concurrently,
-            _ => None,
-        };
-        if let (Some(span), true) = (
-            concurrently,
-            self.in_transaction && self.dialect.supports_concurrent_index(),
-        ) {
+    fn check_concurrently(&mut self, span: crate::source::Span) {
+        if self.in_transaction && self.dialect.supports_concurrent_index() {
             self.diagnostics.push(
                 Diagnostic::error(
                     "concurrently-in-transaction",
@@ -474,18 +531,6 @@ impl<'a> Builder<'a> {
                 ),
             );
         }
-    }
-
-    fn emit(&mut self, stmt: &Stmt, schema: &Catalog) {
-        let mut sink = Sink::default();
-        self.dialect.emit(stmt, schema, &mut sink);
-        for piece in &sink.pieces {
-            match piece {
-                Piece::Sql(sql) => self.statement(sql),
-                Piece::Comment(text) => self.comment(text.clone()),
-            }
-        }
-        self.diagnostics.append(&mut sink.diagnostics);
     }
 
     fn version_ops(&mut self, ops: &[VersionOp]) {

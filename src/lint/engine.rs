@@ -4,12 +4,11 @@ use super::context::{RevisionContext, Settings, Sink};
 use super::selection::Selection;
 use super::suppress::{self, Suppression};
 use super::{Check, RULES, registry};
-use crate::catalog::{self, RevisionState};
+use crate::catalog;
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::ir::Revision;
 use crate::source::{FileId, SourceMap};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Everything the engine reads.
@@ -23,11 +22,6 @@ pub struct LintInput<'a> {
     /// are filtered, re-ranked and suppressed like the rest.
     pub external: Vec<Diagnostic>,
 }
-
-/// Revisions whose catalogs are held at once for the parallel part of the
-/// analysis: enough to keep every thread busy, few enough that memory does
-/// not grow with the history.
-const BATCH: usize = 256;
 
 /// What project-level rules see.
 pub struct ProjectContext<'a> {
@@ -51,45 +45,28 @@ pub fn run(mut input: LintInput<'_>) -> Vec<Diagnostic> {
         .collect();
 
     let revisions = input.revisions;
-    let mut per_revision: Vec<Vec<Diagnostic>> = vec![Vec::new(); revisions.len()];
-    let mut downgrades: Vec<Vec<Diagnostic>> = Vec::new();
-    let mut visited = vec![false; revisions.len()];
-    let mut batch: Vec<(usize, RevisionState)> = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<(usize, RevisionState)>| {
-        let done: Vec<(usize, Vec<Diagnostic>, Vec<Diagnostic>)> = batch
-            .par_iter()
-            .filter_map(|(i, state)| {
-                let rev = revisions.get(*i)?;
-                let down = catalog::check_downgrade(rev, *i, state);
-                Some((
-                    *i,
-                    down,
-                    revision_rules(&active, rev, *i, Some(&state.before), settings),
-                ))
-            })
-            .collect();
-        batch.clear();
-        for (i, down, found) in done {
-            downgrades.push(down);
-            visited[i] = true;
-            per_revision[i] = found;
-        }
-    };
-    let semantic = catalog::walk(revisions, input.graph, |i, state| {
-        batch.push((i, state));
-        if batch.len() == BATCH {
-            flush(&mut batch);
-        }
+    let (done, semantic) = catalog::walk_parallel(revisions, input.graph, |i, state| {
+        let rev = revisions.get(i)?;
+        let down = catalog::check_downgrade(rev, i, &state);
+        let found = revision_rules(&active, rev, i, Some(&state.before), settings);
+        Some((down, found))
     });
-    flush(&mut batch);
+    let mut per_revision: Vec<Option<Vec<Diagnostic>>> = vec![None; revisions.len()];
+    let mut downgrades = Vec::new();
+    for (i, (down, found)) in done.into_iter().filter_map(|(i, r)| Some((i, r?))) {
+        downgrades.push(down);
+        per_revision[i] = Some(found);
+    }
     // A revision the replay skipped (a duplicate id) is linted from an
     // empty catalog: only what it creates itself is known.
-    for (i, rev) in revisions.iter().enumerate() {
-        if !visited[i] {
-            per_revision[i] = revision_rules(&active, rev, i, None, settings);
-        }
-    }
-    let mut found: Vec<Diagnostic> = per_revision.into_iter().flatten().collect();
+    let mut found: Vec<Diagnostic> = per_revision
+        .into_iter()
+        .zip(revisions)
+        .enumerate()
+        .flat_map(|(i, (done, rev))| {
+            done.unwrap_or_else(|| revision_rules(&active, rev, i, None, settings))
+        })
+        .collect();
 
     // Findings under a rule's name go through selection, severity and
     // suppression; the rest are errors as they stand.

@@ -67,7 +67,7 @@ impl Loaded {
         let d = emit::dialect_for(dialect);
         script::upgrade(
             d.as_ref(),
-            &self.replay,
+            script::Catalogs::Kept(&self.replay),
             &self.revisions,
             &self.graph,
             &selection,
@@ -80,7 +80,7 @@ impl Loaded {
         let d = emit::dialect_for(dialect);
         script::downgrade(
             d.as_ref(),
-            &self.replay,
+            script::Catalogs::Kept(&self.replay),
             &self.revisions,
             &self.graph,
             &selection,

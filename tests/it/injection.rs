@@ -77,13 +77,12 @@ proptest! {
         prop_assert!(diags.is_empty(), "{text}\n{diags:?}");
         let revisions = vec![rev.unwrap()];
         let (graph, _) = Graph::build(&revisions);
-        let replay = migc::catalog::replay(&revisions, &graph);
         let selection = graph.resolve("base:heads").unwrap();
         for dialect in DialectId::ALL {
             let d = emit::dialect_for(dialect);
             let out = script::upgrade(
                 d.as_ref(),
-                &replay,
+                script::Catalogs::Replay,
                 &revisions,
                 &graph,
                 &selection,
@@ -130,13 +129,12 @@ fn a_dollar_in_a_name_is_quoted_on_every_dialect() {
     assert!(diags.is_empty(), "{diags:?}");
     let revisions = vec![rev.unwrap()];
     let (graph, _) = Graph::build(&revisions);
-    let replay = migc::catalog::replay(&revisions, &graph);
     let selection = graph.resolve("base:heads").unwrap();
     for dialect in DialectId::ALL {
         let d = emit::dialect_for(dialect);
         let out = script::upgrade(
             d.as_ref(),
-            &replay,
+            script::Catalogs::Replay,
             &revisions,
             &graph,
             &selection,

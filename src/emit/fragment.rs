@@ -1,0 +1,110 @@
+//! One block (a revision's `up` or `down`) emitted against its catalog,
+//! before the script places it. Emitting needs only the block and the
+//! schema before it, so revisions are emitted in parallel while the
+//! replay runs; where the transaction stands is known only when the
+//! script is put together in order, so the fragment marks the points
+//! where that matters instead of deciding there.
+
+use super::dialect::Dialect;
+use super::{Piece, Sink};
+use crate::catalog::{self, Catalog, apply::Effects};
+use crate::diagnostic::Diagnostic;
+use crate::ir::{Block, BlockItem, Op, Stmt};
+use crate::source::Span;
+
+/// A block's script text, with the points that depend on the transaction.
+#[derive(Debug, Default)]
+pub struct Fragment {
+    pub parts: Vec<Part>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub enum Part {
+    /// Statements and comments, each followed by a blank line.
+    Text(String),
+    /// An index built or dropped `concurrently` in a transactional part
+    /// of the block: an error if a transaction is open there.
+    Concurrently(Span),
+    /// A `no transaction` block starts: the open transaction commits.
+    LeaveTransaction,
+    /// The `no transaction` block ended: the transaction reopens if one
+    /// was open before it.
+    ReenterTransaction,
+}
+
+impl Fragment {
+    fn text(&mut self) -> &mut String {
+        if !matches!(self.parts.last(), Some(Part::Text(_))) {
+            self.parts.push(Part::Text(String::new()));
+        }
+        match self.parts.last_mut() {
+            Some(Part::Text(text)) => text,
+            _ => unreachable!("a text part was just pushed"),
+        }
+    }
+
+    pub fn statement(&mut self, sql: &str) {
+        let text = self.text();
+        text.push_str(sql);
+        text.push_str(";\n\n");
+    }
+
+    pub fn comment(&mut self, comment: &str) {
+        let text = self.text();
+        text.push_str("-- ");
+        text.push_str(comment);
+        text.push_str("\n\n");
+    }
+}
+
+/// Emits `block` of revision `revision`, starting from `catalog` and
+/// applying each statement to it after emitting it. A statement the
+/// catalog refuses changes nothing there; the replay (or the downgrade
+/// check) reports it.
+pub fn emit_block(
+    dialect: &dyn Dialect,
+    block: &Block,
+    mut catalog: Catalog,
+    revision: usize,
+) -> Fragment {
+    let mut out = Fragment::default();
+    let step = |out: &mut Fragment, stmt: &Stmt, catalog: &mut Catalog, tx: bool| {
+        let mut sink = Sink::default();
+        dialect.emit(stmt, catalog, &mut sink);
+        for piece in &sink.pieces {
+            match piece {
+                Piece::Sql(sql) => out.statement(sql),
+                Piece::Comment(text) => out.comment(text),
+            }
+        }
+        out.diagnostics.append(&mut sink.diagnostics);
+        catalog::apply::apply(catalog, stmt, tx, revision, &mut Effects::default());
+    };
+    for item in &block.items {
+        match item {
+            BlockItem::Stmt(stmt) => {
+                if let Some(span) = concurrently(stmt) {
+                    out.parts.push(Part::Concurrently(span));
+                }
+                step(&mut out, stmt, &mut catalog, true);
+            }
+            BlockItem::NoTransaction { ops, .. } => {
+                out.parts.push(Part::LeaveTransaction);
+                for stmt in ops {
+                    step(&mut out, stmt, &mut catalog, false);
+                }
+                out.parts.push(Part::ReenterTransaction);
+            }
+        }
+    }
+    out
+}
+
+fn concurrently(stmt: &Stmt) -> Option<Span> {
+    match &stmt.op {
+        Op::CreateIndex(ci) => ci.concurrently,
+        Op::DropIndex(di) => di.concurrently,
+        _ => None,
+    }
+}
