@@ -1,8 +1,11 @@
 //! How much of a project migc understands: for Alembic revision files,
 //! the `op.*` statements of `upgrade()`/`downgrade()` the reader lowered
 //! into operations against those it kept as opaque, and why (the
-//! `not-understood` findings grouped by their reason). `.mig` and `.sql`
-//! files are understood by construction and only counted as revisions.
+//! `not-understood` findings grouped by their reason). The statements of
+//! `.mig` and `.sql` files are understood by construction, except a `.mig`
+//! file's `opaque` statements (what `migc import alembic` writes for an
+//! opaque one), which count as opaque, so an imported project reports what
+//! its original did.
 
 use crate::alembic::NOT_UNDERSTOOD;
 use crate::driver::Project;
@@ -18,9 +21,10 @@ pub struct Report {
     pub revisions: usize,
     /// Alembic `.py` revision files among them.
     pub alembic_files: usize,
-    /// Statements of `upgrade()`/`downgrade()` lowered into operations.
+    /// Statements of `upgrade()`/`downgrade()` lowered into operations,
+    /// and the statements of other files but `opaque` ones.
     pub understood: usize,
-    /// Statements kept opaque.
+    /// Statements kept opaque (`opaque` ones in `.mig` files).
     pub opaque: usize,
     /// Why statements are opaque, most frequent first (ties by text).
     pub reasons: Vec<(String, usize)>,
@@ -35,6 +39,21 @@ impl Report {
         for (_, c) in &project.coverage {
             understood += c.understood;
             opaque += c.opaque;
+        }
+        let alembic: std::collections::BTreeSet<_> =
+            project.coverage.iter().map(|(file, _)| *file).collect();
+        for revision in project
+            .revisions
+            .iter()
+            .filter(|r| !alembic.contains(&r.file))
+        {
+            let blocks = std::iter::once(&revision.up).chain(revision.down.as_ref());
+            for (stmt, _) in blocks.flat_map(crate::ir::Block::stmts) {
+                match &stmt.op {
+                    crate::ir::Op::Sql(raw) if raw.opaque_source => opaque += 1,
+                    _ => understood += 1,
+                }
+            }
         }
         Report {
             migrations: crate::driver::display_path(&project.config.migrations),

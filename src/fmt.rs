@@ -27,7 +27,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::dsl;
 use crate::ir::print::{self, ColumnRest, StmtText};
-use crate::ir::{Block, BlockItem, Op, Revision, Stmt, TableBody};
+use crate::ir::{Block, BlockItem, Op, RawSql, Revision, Stmt, TableBody};
 use crate::lint::suppress;
 use crate::source::FileId;
 
@@ -325,8 +325,37 @@ fn stmt(out: &mut Vec<Slot>, text: &str, s: &Stmt, indent: &str) {
             return;
         }
     }
-    let printed = wrap(&printed, indent);
+    let printed = match &s.op {
+        Op::Sql(raw) => wrap_raw(&printed, raw, indent),
+        _ => wrap(&printed, indent),
+    };
     out.push(Slot::new(start, end.max(start + 1), printed, indent));
+}
+
+/// A long `sql` or `opaque` statement breaks only before its second
+/// string (`reverse "…"`, `because "…"`). Its strings hold any text,
+/// escaped Python quotes included, so scanning them for clause words
+/// could cut inside one.
+fn wrap_raw(line: &str, raw: &RawSql, indent: &str) -> String {
+    if line.chars().count() <= WIDTH || line.contains('\n') {
+        return line.to_string();
+    }
+    let tail = if raw.opaque_source {
+        raw.opaque_reason
+            .as_ref()
+            .map(|r| format!("because {}", print::DslStr(&r.value)))
+    } else {
+        raw.reverse
+            .as_ref()
+            .map(|r| format!("reverse {}", print::DslStr(&r.text)))
+    };
+    let head = tail
+        .as_ref()
+        .and_then(|t| Some((line.strip_suffix(&format!(" {t};"))?, t)));
+    match head {
+        Some((head, tail)) => format!("{head}\n{indent}  {tail};"),
+        None => line.to_string(),
+    }
 }
 
 /// Statements longer than this many characters are wrapped.
@@ -340,7 +369,6 @@ const BREAKS: &[&str] = &[
     " where ",
     " include ",
     " values ",
-    " reverse ",
     " check (",
     " using ",
     " batch ",
@@ -429,6 +457,15 @@ mod tests {
         );
         assert_eq!(fmt(&out), out);
     }
+    #[test]
+    fn long_raw_statements_break_only_before_their_second_string() {
+        // Escaped quotes put clause words outside any quote for a scan
+        // that ignores escapes; a cut there would end up inside a string.
+        let src = "revision \"a\"\nup {\n  opaque \"op.execute(f\\\"UPDATE {t} SET a = 'x' where b include y values z\\\")\" because \"a call with computed arguments\";\n  sql \"UPDATE t SET \\\"a\\\" = 1 where b references c on delete x include y values z\" reverse \"x\";\n  opaque \"helper(op, \\\"a\\\", \\\"b\\\") where x references y include z values w using v\";\n}\n";
+        let want = "revision \"a\"\n\nup {\n  opaque \"op.execute(f\\\"UPDATE {t} SET a = 'x' where b include y values z\\\")\"\n    because \"a call with computed arguments\";\n  sql \"UPDATE t SET \\\"a\\\" = 1 where b references c on delete x include y values z\"\n    reverse \"x\";\n  opaque \"helper(op, \\\"a\\\", \\\"b\\\") where x references y include z values w using v\";\n}\n";
+        assert_eq!(fmt(src), want);
+        assert_eq!(fmt(want), want);
+    }
 }
 
 #[cfg(test)]
@@ -441,11 +478,6 @@ mod wrap_tests {
         assert_eq!(
             wrap(line, "  "),
             "  add constraint fk_payments_order on payments\n    foreign key (order_id) references orders (id)\n    on delete restrict on update cascade not valid;"
-        );
-        let quoted = "  sql \"UPDATE t SET a = 1 where b references c on delete x include y values z using w\" reverse \"x\";";
-        assert_eq!(
-            wrap(quoted, "  "),
-            "  sql \"UPDATE t SET a = 1 where b references c on delete x include y values z using w\"\n    reverse \"x\";"
         );
         assert_eq!(wrap("  drop table t;", "  "), "  drop table t;");
     }

@@ -5,26 +5,25 @@
 //! what `migc fmt --check` accepts. Ids, parents, labels, `depends_on` and
 //! the message stay; the rest of the docstring becomes a comment above the
 //! header. A statement the reader kept opaque becomes a `sql` statement
-//! when it only runs literal SQL (`conn.execute(sa.text("…"))`), else a
-//! marked comment holding the Python, plus a `not-translated` finding.
+//! when it only runs literal SQL (`conn.execute(sa.text("…"))`), else an
+//! `opaque "…" because "…"` statement holding the Python: the same IR as
+//! the reader's, so the imported project is checked and refused by `migc
+//! sql` exactly where the original is.
 //!
 //! Files are named `NNNN_<revision>_<slug>.mig`, NNNN the position in
 //! upgrade order (as the examples and bundles do), so a folder listing
 //! reads in order.
 
-use crate::alembic::{NOT_UNDERSTOOD, syntax, token};
+use crate::alembic::{syntax, token};
 use crate::diagnostic::Diagnostic;
 use crate::driver::Project;
 use crate::fsutil;
-use crate::ir::{Block, BlockItem, Op, RawSql, Revision, SqlText, Stmt};
+use crate::ir::{Block, BlockItem, Op, RawSql, Revision, Spanned, SqlText, Stmt};
 use crate::source::{SourceMap, Span};
-use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::Path;
 
-/// Code of a statement left as a comment in the imported file.
-pub const NOT_TRANSLATED: &str = "not-translated";
 /// Code of an import that cannot start (bad source or output folder).
 pub const IMPORT_FAILED: &str = "import-failed";
 
@@ -34,8 +33,6 @@ pub struct Imported {
     /// File name (relative to the output folder) and text, in order:
     /// `migc.toml` first, then the revisions in upgrade order.
     pub files: Vec<(String, String)>,
-    /// One `not-translated` warning per statement left as a comment.
-    pub findings: Vec<Diagnostic>,
     pub summary: Summary,
 }
 
@@ -47,30 +44,13 @@ pub struct Summary {
     pub understood: usize,
     /// Opaque statements that became `sql`.
     pub as_sql: usize,
-    /// Opaque statements left as comments.
-    pub as_comment: usize,
-}
-
-/// A statement to print as comment lines instead of a statement.
-struct Untranslated {
-    /// Replaces the statement in the printed text; unique per file.
-    marker: String,
-    comment: Vec<String>,
+    /// Opaque statements written as `opaque` statements.
+    pub as_opaque: usize,
 }
 
 /// Imports every revision of `project` (loaded without errors).
 pub fn alembic(project: &Project) -> Result<Imported, Vec<Diagnostic>> {
-    let reasons: BTreeMap<Span, String> = project
-        .findings
-        .iter()
-        .filter(|d| d.code == NOT_UNDERSTOOD)
-        .filter_map(|d| {
-            let label = d.labels.iter().find(|l| l.primary)?;
-            Some((label.span, label.message.clone()))
-        })
-        .collect();
     let mut files = vec![("migc.toml".to_string(), config_text(project))];
-    let mut findings = Vec::new();
     let mut problems = Vec::new();
     let mut summary = Summary {
         understood: project.coverage.iter().map(|(_, c)| c.understood).sum(),
@@ -81,9 +61,8 @@ pub fn alembic(project: &Project) -> Result<Imported, Vec<Diagnostic>> {
             continue;
         };
         let mut revision = revision.clone();
-        let mut untranslated = Vec::new();
         let mut translate = |stmt: &mut Stmt| {
-            let Op::Sql(raw) = &stmt.op else {
+            let Op::Sql(raw) = &mut stmt.op else {
                 return;
             };
             if !raw.opaque_source {
@@ -102,54 +81,25 @@ pub fn alembic(project: &Project) -> Result<Imported, Vec<Diagnostic>> {
                     analysis: None,
                     written_for: None,
                     opaque_source: false,
+                    opaque_reason: None,
                 }));
                 return;
             }
-            summary.as_comment += 1;
-            let why = reasons
-                .get(&stmt.span)
-                .cloned()
-                .unwrap_or_else(|| "not understood".to_string());
-            let at = location(&project.sources, stmt.span);
-            let marker = format!("migc-import-untranslated-{}", untranslated.len());
-            let mut comment = vec![
-                format!("# migc import: NOT TRANSLATED ({why}), from {at}:"),
-                "# write it as .mig statements or `sql \"…\"`; until then migc knows nothing of it"
-                    .to_string(),
-            ];
-            comment.extend(python.lines().map(|l| format!("#   {}", defuse(l))));
-            findings.push(
-                Diagnostic::warning(
-                    NOT_TRANSLATED,
-                    "statement not translated: left as a comment in the imported file",
-                )
-                .with_primary(stmt.span, why)
-                .with_note("the imported revision does not do what this statement does")
-                .with_help(
-                    "translate it by hand where the comment `migc import: NOT TRANSLATED` is",
-                ),
-            );
-            untranslated.push(Untranslated {
-                marker: marker.clone(),
-                comment,
-            });
-            stmt.op = Op::Sql(Box::new(RawSql {
-                dialect: None,
-                sql: SqlText {
-                    text: marker,
-                    span: stmt.span,
-                },
-                reverse: None,
-                analysis: None,
-                written_for: None,
-                opaque_source: false,
-            }));
+            // Kept opaque, as the reader kept it: the imported revision
+            // then has the same unknown effects, findings and `migc sql`
+            // refusal as the original. The text stays as written (Python
+            // reads `\r\n` as `\n`, so that is no change of meaning).
+            summary.as_opaque += 1;
+            raw.sql.text = raw.sql.text.replace("\r\n", "\n");
+            if raw.opaque_reason.is_none() {
+                raw.opaque_reason = Some(Spanned::new("not understood".to_string(), stmt.span));
+            }
         };
         for_each_stmt(&mut revision.up, &mut translate);
         if let Some(down) = revision.down.as_mut() {
             for_each_stmt(down, &mut translate);
         }
-        let text = revision_text(project, &revision, &untranslated);
+        let text = revision_text(project, &revision);
         let name = format!("{}.mig", crate::bundle::stem(position + 1, &revision));
         match crate::fmt::format(revision.file, &text) {
             Ok(formatted) => files.push((name, formatted)),
@@ -158,11 +108,7 @@ pub fn alembic(project: &Project) -> Result<Imported, Vec<Diagnostic>> {
         summary.revisions += 1;
     }
     if problems.is_empty() {
-        Ok(Imported {
-            files,
-            findings,
-            summary,
-        })
+        Ok(Imported { files, summary })
     } else {
         Err(problems)
     }
@@ -178,9 +124,8 @@ fn for_each_stmt(block: &mut Block, f: &mut impl FnMut(&mut Stmt)) {
 }
 
 /// The `.mig` text of one revision, before formatting: the docstring and
-/// origin as a leading comment, the canonical print, untranslated
-/// statements replaced by their comments.
-fn revision_text(project: &Project, revision: &Revision, untranslated: &[Untranslated]) -> String {
+/// origin as a leading comment, then the canonical print.
+fn revision_text(project: &Project, revision: &Revision) -> String {
     let mut out = String::new();
     let origin = project
         .sources
@@ -201,27 +146,7 @@ fn revision_text(project: &Project, revision: &Revision, untranslated: &[Untrans
             "# Its downgrade() raises: with no `down` block, migc derives the downgrade from `up`.\n",
         );
     }
-    let printed = crate::ir::print::revision(revision);
-    for line in printed.lines() {
-        let trimmed = line.trim();
-        let replaced = untranslated
-            .iter()
-            .find(|u| trimmed == format!("sql \"{}\";", u.marker));
-        match replaced {
-            Some(u) => {
-                let indent = &line[..line.len() - line.trim_start().len()];
-                for c in &u.comment {
-                    out.push_str(indent);
-                    out.push_str(c);
-                    out.push('\n');
-                }
-            }
-            None => {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-    }
+    out.push_str(&crate::ir::print::revision(revision));
     out
 }
 
@@ -353,17 +278,6 @@ fn is_text(func: &syntax::Expr) -> bool {
         syntax::ExprKind::Name(n) => n == "text",
         syntax::ExprKind::Attr(_, n) => n == "text",
         _ => false,
-    }
-}
-
-/// `file:line:column` of a span, 1-based.
-fn location(sources: &SourceMap, span: Span) -> String {
-    match sources.get(span.file) {
-        Some(f) => {
-            let at = f.location(span.start as usize);
-            format!("{}:{}:{}", f.name, at.line, at.column)
-        }
-        None => "?".to_string(),
     }
 }
 

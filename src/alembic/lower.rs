@@ -500,6 +500,7 @@ impl Lowerer<'_> {
                     analysis: None,
                     written_for: None,
                     opaque_source: false,
+                    opaque_reason: None,
                 })))
             }
             "bulk_insert" => self.bulk_insert(&call),

@@ -410,6 +410,7 @@ impl Reader<'_> {
                 analysis: None,
                 written_for: None,
                 opaque_source: true,
+                opaque_reason: Some(Spanned::new(why.to_string(), span)),
             })),
             span,
         }

@@ -315,10 +315,16 @@ impl Inverse<'_> {
                     })))
                 }
             },
+            Op::Sql(s) if s.opaque_source => Err(self.irreversible(
+                "`opaque` statement",
+                "migc does not know what it does, so it cannot tell how to undo it",
+                "write a `down` block",
+            )),
             Op::Sql(s) => match &s.reverse {
                 Some(reverse) => one(Op::Sql(Box::new(ir::RawSql {
                     written_for: None,
                     opaque_source: false,
+                    opaque_reason: None,
                     dialect: s.dialect.clone(),
                     sql: reverse.clone(),
                     reverse: Some(s.sql.clone()),

@@ -69,8 +69,7 @@ migc.toml is searched upward from the working directory unless --config is given
 
 const IMPORT_AFTER_HELP: &str = "\
 Exit status:
-  0  every statement was translated
-  1  the project was written, but some statements are left as comments to translate by hand
+  0  the project was written (what migc cannot read is in it as `opaque` statements)
   2  bad input (a file that does not parse, a broken graph), DIR not empty without --force,
      or a write failure; nothing is written";
 
@@ -142,7 +141,8 @@ pub enum Command {
         long_about = "Print how much of the project migc understands: the revisions read, and \
                       for Alembic revision files the statements of upgrade()/downgrade() lowered \
                       into operations against those kept opaque (count and share), with the \
-                      most frequent reasons. Every opaque statement is also a `not-understood` \
+                      most frequent reasons; the `opaque` statements of .mig files count as \
+                      opaque too. Every opaque statement is also a `not-understood` \
                       finding of `migc check`. `--format json` lists every reason.",
         after_help = AFTER_HELP
     )]

@@ -692,6 +692,7 @@ impl<'t> Lowerer<'t> {
             Rule::insert => self.insert(pair),
             Rule::comment_on => self.comment_on(pair),
             Rule::raw_sql => self.raw_sql(pair),
+            Rule::opaque => self.opaque(pair),
             _ => None,
         }?;
         Some(Stmt { op, span })
@@ -1270,10 +1271,60 @@ impl<'t> Lowerer<'t> {
         Some(Op::Sql(Box::new(RawSql {
             written_for: None,
             opaque_source: false,
+            opaque_reason: None,
             dialect,
             sql: sql?,
             reverse,
             analysis: None,
+        })))
+    }
+
+    /// `opaque "…" [because "…"]`: the IR the Alembic reader makes of a
+    /// statement it does not understand, with the same `not-understood`
+    /// finding, so an imported project is checked as its original was.
+    fn opaque(&mut self, pair: P<'_>) -> Option<Op> {
+        // The statement, not the string: the reader's opaque statements
+        // span the whole statement, and findings should point the same way.
+        let span = self.span(&pair);
+        let mut source = None;
+        let mut reason = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::str_lit => source = Some(self.string(p)),
+                Rule::opaque_because => {
+                    let s = p.into_inner().find(|c| c.as_rule() == Rule::str_lit)?;
+                    reason = Some(self.string(s));
+                }
+                _ => {}
+            }
+        }
+        let source = source?;
+        let why = reason
+            .as_ref()
+            .map_or("kept opaque", |r| r.value.as_str())
+            .to_string();
+        self.diags.push(
+            Diagnostic::new(
+                crate::alembic::NOT_UNDERSTOOD,
+                crate::diagnostic::Severity::Info,
+                "not understood: lint coverage incomplete here",
+            )
+            .with_primary(span, why)
+            .with_note(
+                "an `opaque` statement keeps source migc does not read, with unknown effects, so checks that depend on the schema stay conservative after it",
+            ),
+        );
+        Some(Op::Sql(Box::new(RawSql {
+            dialect: None,
+            sql: SqlText {
+                text: source.value,
+                span,
+            },
+            reverse: None,
+            analysis: None,
+            written_for: None,
+            opaque_source: true,
+            opaque_reason: reason,
         })))
     }
 }

@@ -711,7 +711,7 @@ pub(super) fn raw_sql(cx: &mut Cx<'_>, raw: &RawSql) {
             )
             .with_primary(raw.sql.span, "not understood")
             .with_note("Alembic runs this statement; what SQL it produces depends on Python code migc does not execute")
-            .with_help("replace it with `op.*` calls with literal arguments or `op.execute(\"…\")`, or leave this revision out of the range"),
+            .with_help("replace it with `op.*` calls with literal arguments or `op.execute(\"…\")` (in a .mig file: statements or `sql \"…\"`), or leave this revision out of the range"),
         );
         return;
     }

@@ -136,6 +136,7 @@ impl Op {
             Op::Backfill(_) => "backfill",
             Op::Insert(_) => "insert",
             Op::Comment(_) => "comment on",
+            Op::Sql(s) if s.opaque_source => "opaque",
             Op::Sql(_) => "sql",
         }
     }
@@ -506,10 +507,16 @@ pub struct RawSql {
     /// written in. Emitting it for another dialect is an error (the text
     /// is never copied into a translation); the DSL leaves it `None`.
     pub written_for: Option<DialectId>,
-    /// Set by the Alembic reader: `sql` holds a Python statement it did not
-    /// understand, not SQL. It is never parsed as SQL nor copied into a
-    /// script; its effects are unknown.
+    /// Set by the Alembic reader for a Python statement it did not
+    /// understand, and by the DSL's `opaque "…"` statement (what `migc
+    /// import alembic` writes for one): `sql` holds that source, not SQL.
+    /// It is never parsed as SQL nor copied into a script; its effects are
+    /// unknown. `sql.span` is then the whole statement, so every finding
+    /// about it points at the statement.
     pub opaque_source: bool,
+    /// Why the statement is opaque (the reader's reason, or the DSL's
+    /// `because "…"`); only with `opaque_source`.
+    pub opaque_reason: Option<Spanned<String>>,
 }
 
 /// The statements of a raw `sql` text, as far as migc understands them.

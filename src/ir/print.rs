@@ -622,6 +622,13 @@ impl Display for StmtText<'_> {
                     None => f.write_str("null"),
                 }
             }
+            Op::Sql(s) if s.opaque_source => {
+                write!(f, "opaque {}", DslStr(&s.sql.text))?;
+                if let Some(r) = &s.opaque_reason {
+                    write!(f, " because {}", DslStr(&r.value))?;
+                }
+                Ok(())
+            }
             Op::Sql(s) => {
                 f.write_str("sql ")?;
                 if let Some(d) = &s.dialect {

@@ -239,6 +239,7 @@ fn raw_op(text: &str, span: Span, dialect: DialectId, statement: RawStatement) -
             }),
             written_for: Some(dialect),
             opaque_source: false,
+            opaque_reason: None,
         })),
         span,
     }
