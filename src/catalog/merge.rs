@@ -203,32 +203,52 @@ impl Merge<'_> {
         t
     }
 
+    /// Side A's catalog with side B merged into it. Starting from A (not
+    /// from nothing) keeps every table both sides share as it is: only
+    /// the tables that differ are looked at and put back.
     fn catalogs(&mut self, a: &Catalog, b: &Catalog) -> Catalog {
-        let mut out = Catalog {
-            unknown_effects: a.unknown_effects.or(b.unknown_effects),
-            graveyard: b.graveyard.clone().union(a.graveyard.clone()),
-            ..Catalog::default()
-        };
+        let mut out = a.clone();
+        out.unknown_effects = a.unknown_effects.or(b.unknown_effects);
+        out.graveyard = b.graveyard.clone().union(a.graveyard.clone());
         let keys: std::collections::BTreeSet<&QualifiedName> =
             a.tables.keys().chain(b.tables.keys()).collect();
         for key in keys {
             let (ta, tb) = (a.tables.get(key), b.tables.get(key));
-            let table = match (ta, tb) {
-                (Some(x), Some(y)) if Arc::ptr_eq(x, y) => Some((**x).clone()),
+            match (ta, tb) {
+                (Some(x), Some(y)) if Arc::ptr_eq(x, y) => {}
                 (Some(x), Some(y)) if x.created != y.created => {
                     let what = format!("table `{key}`");
                     self.conflict(what, x.created.span, y.created.span);
-                    Some((**x).clone())
                 }
-                (Some(x), Some(y)) => Some(self.table(x, y)),
-                (Some(x), None) => (!Self::seen(&self.seen_b, x.changed)).then(|| (**x).clone()),
-                (None, Some(y)) => (!Self::seen(&self.seen_a, y.changed)).then(|| (**y).clone()),
-                (None, None) => None,
-            };
-            if let Some(t) = table {
-                out.insert_table(t);
+                (Some(x), Some(y)) => {
+                    let merged = self.table(x, y);
+                    out.insert_table(merged);
+                }
+                (Some(x), None) => {
+                    if Self::seen(&self.seen_b, x.changed) {
+                        out.remove_table(key);
+                    }
+                }
+                (None, Some(y)) => {
+                    if !Self::seen(&self.seen_a, y.changed) {
+                        out.insert_table((**y).clone());
+                    }
+                }
+                (None, None) => {}
             }
         }
+        // A table that stands after the merge is not dropped, whatever a
+        // side's graveyard says.
+        let revived: Vec<ObjectKey> = out
+            .graveyard
+            .keys()
+            .filter(|k| matches!(k, ObjectKey::Table(n) if out.tables.contains_key(n)))
+            .cloned()
+            .collect();
+        for key in &revived {
+            out.graveyard.remove(key);
+        }
+        out.enums = imbl::OrdMap::new();
         let keys: std::collections::BTreeSet<&QualifiedName> =
             a.enums.keys().chain(b.enums.keys()).collect();
         for key in keys {
