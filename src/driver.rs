@@ -48,6 +48,9 @@ pub struct Project {
     pub findings: Vec<Diagnostic>,
     /// How much of each Alembic file the reader understood, in file order.
     pub coverage: Vec<(FileId, crate::alembic::Coverage)>,
+    /// What the Alembic reader was told; [`Project::revisions_for`] reads
+    /// the files again with another dialect.
+    pub alembic: crate::alembic::Options,
 }
 
 impl Project {
@@ -79,11 +82,33 @@ impl Project {
     /// catalog replays for a script in another dialect than the config's
     /// (`sql --dialect`), where another dialect's `sql postgresql "CREATE
     /// INDEX …"` never ran and this one's did.
+    ///
+    /// Alembic files are read again: `if op.get_bind().dialect.name == …`
+    /// was answered for the config's dialect when they were loaded, and the
+    /// other branch is the one that runs for `dialect`. What that reading
+    /// finds (a statement not understood in the other branch) is not
+    /// reported again here: the emitter refuses such a statement itself.
     pub fn revisions_for(&self, dialect: DialectId) -> std::borrow::Cow<'_, [Revision]> {
         if dialect == self.config.dialect {
             return std::borrow::Cow::Borrowed(&self.revisions);
         }
-        let mut revisions = self.revisions.clone();
+        let options = crate::alembic::Options {
+            dialect: Some(dialect),
+            ..self.alembic.clone()
+        };
+        let mut revisions: Vec<Revision> = self
+            .revisions
+            .iter()
+            .map(|r| match self.sources.get(r.file) {
+                Some(f) if f.path.extension().is_some_and(|e| e == PY_EXTENSION) => {
+                    // The headers do not depend on the dialect, so the file
+                    // gives the same revision, only its bodies may differ.
+                    let (again, _, _) = crate::alembic::parse_with(r.file, &f.text, &options);
+                    again.unwrap_or_else(|| r.clone())
+                }
+                _ => r.clone(),
+            })
+            .collect();
         crate::sql::raw::analyze_revisions(&mut revisions, dialect);
         std::borrow::Cow::Owned(revisions)
     }
@@ -187,7 +212,7 @@ pub fn load_from(source: ConfigSource, cwd: &Path) -> Result<Project, LoadFailur
     let mut diagnostics = Vec::new();
     let files = collect_files(&root, &config, &mut diagnostics);
     let mut sources = read_files(files, &mut diagnostics);
-    let (mut revisions, coverage) = parse_files(&sources, &config, &mut diagnostics);
+    let (mut revisions, coverage, alembic) = parse_files(&sources, &config, &mut diagnostics);
     // Raw `sql` is understood only for a dialect, known from the config.
     crate::sql::raw::analyze_revisions(&mut revisions, config.dialect);
     let (graph, graph_diagnostics) = Graph::build(&revisions);
@@ -226,6 +251,7 @@ pub fn load_from(source: ConfigSource, cwd: &Path) -> Result<Project, LoadFailur
         diagnostics,
         findings,
         coverage,
+        alembic,
     })
 }
 
@@ -377,7 +403,11 @@ fn parse_files(
     sources: &SourceMap,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Revision>, Vec<(FileId, crate::alembic::Coverage)>) {
+) -> (
+    Vec<Revision>,
+    Vec<(FileId, crate::alembic::Coverage)>,
+    crate::alembic::Options,
+) {
     let (sql, mig): (Vec<_>, Vec<_>) = sources
         .files()
         .partition(|(_, f)| f.path.extension().is_some_and(|e| e == SQL_EXTENSION));
@@ -437,7 +467,7 @@ fn parse_files(
             diagnostics.extend(found);
         }
     }
-    (revisions, coverage)
+    (revisions, coverage, alembic)
 }
 
 /// One planned SQL revision read into the IR.

@@ -167,6 +167,9 @@ impl Reader<'_> {
                 scope.values.insert(name, value);
             }
             self.stmts(scope, body, items, in_transaction);
+            if self.returned {
+                break;
+            }
             match first {
                 None => first = Some((self.coverage, self.diagnostics.len())),
                 Some((coverage, diagnostics)) => {
@@ -238,6 +241,26 @@ mod tests {
     const HEAD: &str =
         "import sqlalchemy as sa\nfrom alembic import op\nrevision = 'r1'\ndown_revision = None\n";
 
+    /// What `upgrade()` of `body` does, by operation name.
+    fn ops_of(body: &str) -> Vec<&'static str> {
+        let text = format!("{HEAD}{body}");
+        let options = Options {
+            dialect: Some(DialectId::Postgresql),
+            ..Options::default()
+        };
+        let (revision, _, _) = parse_with(FileId(0), &text, &options);
+        let revision = revision.expect("a revision");
+        revision
+            .up
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                crate::ir::BlockItem::Stmt(s) => Some(s.op.keyword()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The not-understood reasons and the source each points at.
     fn opaque(body: &str) -> Vec<(String, String)> {
         let text = format!("{HEAD}{body}");
@@ -286,6 +309,97 @@ mod tests {
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].0.contains("only known when migrating"));
+    }
+
+    #[test]
+    fn helpers_with_parameters_are_read_as_their_bodies() {
+        let body = "def _drop(table, *names, **kw):\n    for n in names:\n        op.drop_column(table, n, **kw)\n\ndef upgrade():\n    _drop('t', 'a', 'b', if_exists=True)\n";
+        assert!(opaque(body).is_empty(), "{:?}", opaque(body));
+        let ops = ops_of(body);
+        assert_eq!(ops, ["drop column", "drop column"]);
+    }
+
+    #[test]
+    fn a_helper_whose_body_is_not_understood_stays_one_opaque_call() {
+        let found = opaque(
+            "def _maybe(t):\n    if sa.inspect(op.get_bind()).has_table(t):\n        op.drop_table(t)\n\ndef upgrade():\n    _maybe('t')\n    op.drop_table('u')\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "_maybe('t')");
+        assert!(
+            found[0]
+                .0
+                .starts_with("a call of `_maybe`, whose body has an `if`")
+        );
+    }
+
+    #[test]
+    fn recursive_helpers_stop_at_a_bound() {
+        let found = opaque("def _r(t):\n    _r(t)\n\ndef upgrade():\n    _r('t')\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.contains("helper calls deep"), "{found:?}");
+    }
+
+    #[test]
+    fn an_early_return_ends_the_body() {
+        let body = "def upgrade():\n    def _add(t):\n        op.add_column(t, sa.Column('c', sa.Integer()))\n    _add('a')\n    if op.get_bind().dialect.name == 'postgresql':\n        return\n    op.drop_table('never')\n";
+        assert!(opaque(body).is_empty());
+        assert_eq!(ops_of(body), ["add column"]);
+    }
+
+    #[test]
+    fn index_strings_are_columns_and_text_carries_the_order() {
+        let body = "def upgrade():\n    op.create_index('ix', 't', ['lower(x)', sa.text('y DESC NULLS FIRST'), sa.text('z ASC')])\n";
+        let text = format!("{HEAD}{body}");
+        let (revision, _, _) = parse_with(FileId(0), &text, &Options::default());
+        let revision = revision.expect("a revision");
+        let Some(crate::ir::BlockItem::Stmt(s)) = revision.up.items.first() else {
+            panic!("{:?}", revision.up.items)
+        };
+        let crate::ir::Op::CreateIndex(index) = &s.op else {
+            panic!("{:?}", s.op)
+        };
+        let shown: Vec<(String, bool, Option<bool>)> = index
+            .elements
+            .iter()
+            .map(|e| match &e.kind {
+                crate::ir::IndexElementKind::Column(c) => {
+                    (c.name.clone(), e.descending, e.nulls_first)
+                }
+                crate::ir::IndexElementKind::Expr(_) => {
+                    ("expr".into(), e.descending, e.nulls_first)
+                }
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("lower(x)".to_string(), false, None),
+                ("y".to_string(), true, Some(true)),
+                ("z".to_string(), false, None)
+            ]
+        );
+    }
+
+    #[test]
+    fn float_precision_picks_real_or_double() {
+        let body = "def upgrade():\n    op.add_column('t', sa.Column('a', sa.Float(precision=24)))\n    op.add_column('t', sa.Column('b', sa.Float(53)))\n    op.add_column('t', sa.Column('c', sa.Float()))\n";
+        let text = format!("{HEAD}{body}");
+        let (revision, _, _) = parse_with(FileId(0), &text, &Options::default());
+        let types: Vec<String> = revision
+            .expect("a revision")
+            .up
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                crate::ir::BlockItem::Stmt(s) => match &s.op {
+                    crate::ir::Op::AddColumn(a) => Some(format!("{:?}", a.column.ty.ty)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        assert_eq!(types, ["Real", "Double", "Double"]);
     }
 
     #[test]

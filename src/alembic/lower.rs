@@ -32,6 +32,9 @@ pub struct Scope {
     pub batches: HashMap<String, Batch>,
     /// The file's own parameterless helper functions, by name.
     pub functions: HashMap<String, Vec<Stmt>>,
+    /// Every helper function in reach (the file's, and those defined in
+    /// the body being read), which a call statement may inline.
+    pub helpers: HashMap<String, Arc<super::inline::Helper>>,
     /// `__tablename__` of the classes the file itself defines.
     pub tablenames: HashMap<String, String>,
     /// `__tablename__` of imported models, read from their source.
@@ -565,7 +568,9 @@ impl Lowerer<'_> {
                         | "mysql_length"
                         | "info"
                         | "quote"
-                );
+                )
+                // `create_foreign_key` is an ALTER already.
+                || (op == "create_foreign_key" && k == "use_alter");
             // `type_` only matters to MySQL's drop_constraint.
             if !known || (k == "mysql_length") {
                 return Err(format!("`{op}` with `{k}=`"));
@@ -717,9 +722,15 @@ impl Lowerer<'_> {
         if let Some(ty) = self.scope.types.get(&q) {
             return Ok((ty.clone(), None));
         }
+        // The JSON of SQLite's and MySQL's dialect modules is SQLAlchemy's
+        // JSON under another name: each dialect renders it as its own.
+        let generic_json = ["sqlite", "mysql"]
+            .iter()
+            .any(|d| q == format!("sqlalchemy.dialects.{d}.JSON"));
         let name = q
             .strip_prefix("sqlalchemy.dialects.postgresql.")
             .or_else(|| q.strip_prefix("sqlalchemy."))
+            .map(|n| if generic_json { "JSON" } else { n })
             .ok_or_else(|| {
                 format!(
                     "the type `{q}` (map it to a generic type in `[alembic.types]` of migc.toml)"
@@ -762,9 +773,13 @@ impl Lowerer<'_> {
             "Numeric" | "NUMERIC" | "DECIMAL" => {
                 DataType::Numeric(int_arg(0, "precision")?, int_arg(1, "scale")?)
             }
-            "Float" | "FLOAT" | "DOUBLE_PRECISION" | "Double" | "DOUBLE" if args.is_empty() => {
-                DataType::Double
-            }
+            // PostgreSQL's `FLOAT(p)` is `real` up to 24 binary digits and
+            // `double precision` above; no precision is double.
+            "Float" | "FLOAT" => match int_arg(0, "precision")? {
+                Some(p) if p <= 24 => DataType::Real,
+                _ => DataType::Double,
+            },
+            "DOUBLE_PRECISION" | "Double" | "DOUBLE" if args.is_empty() => DataType::Double,
             "REAL" => DataType::Real,
             "JSON" => DataType::Json,
             "JSONB" => DataType::Jsonb,
@@ -927,10 +942,13 @@ impl Lowerer<'_> {
             if std::ptr::eq(extra, type_expr) {
                 continue;
             }
-            let target = self.foreign_key(extra)?;
+            let Some((fk_name, target)) = self.foreign_key(extra)? else {
+                continue;
+            };
+            let fk_name = fk_name.map(|n| self.ident(n, span));
             if in_table {
                 table_constraints.push(TableConstraint {
-                    name: None,
+                    name: fk_name,
                     kind: ConstraintKind::ForeignKey {
                         columns: vec![self.ident(name.clone(), span)],
                         target,
@@ -940,7 +958,7 @@ impl Lowerer<'_> {
                 });
             } else {
                 def.constraints.push(ColumnConstraint {
-                    name: None,
+                    name: fk_name,
                     kind: ColumnConstraintKind::References(target),
                     span,
                 });
@@ -984,8 +1002,10 @@ impl Lowerer<'_> {
             if self.qual(func).as_deref() == Some("sqlalchemy.ForeignKey"))
     }
 
-    /// `sa.ForeignKey("t.c", ondelete=…, onupdate=…)`.
-    fn foreign_key(&self, e: &Expr) -> Result<ForeignKeyTarget, String> {
+    /// `sa.ForeignKey("t.c", ondelete=…, onupdate=…, name=…)`: its name
+    /// and target, or `None` for `use_alter=True`, which SQLAlchemy leaves
+    /// out of the column (the file creates it later with an `ALTER`).
+    fn foreign_key(&self, e: &Expr) -> Result<Option<(Option<String>, ForeignKeyTarget)>, String> {
         let e = self.resolve(e);
         let ExprKind::Call {
             func, args, kwargs, ..
@@ -1002,12 +1022,21 @@ impl Lowerer<'_> {
             span: self.span(e),
         };
         for (k, _) in kwargs {
-            if !matches!(k.as_str(), "ondelete" | "onupdate" | "name") {
+            if !matches!(
+                k.as_str(),
+                "ondelete" | "onupdate" | "name" | "column" | "use_alter"
+            ) {
                 return Err(format!("a `ForeignKey` with `{k}=`"));
             }
         }
-        let target = self.arg_string(&call, 0, "column")?;
-        self.fk_target(&target, &call)
+        if self.opt_bool(&call, "use_alter")? == Some(true) {
+            return Ok(None);
+        }
+        let target = self
+            .arg_string(&call, 0, "column")
+            .map_err(|_| "a `ForeignKey` whose `column` is not a literal `\"table.column\"`")?;
+        let name = self.opt_string(&call, "name")?;
+        Ok(Some((name, self.fk_target(&target, &call)?)))
     }
 
     fn fk_target(&self, target: &str, call: &Call<'_>) -> Result<ForeignKeyTarget, String> {
@@ -1027,7 +1056,7 @@ impl Lowerer<'_> {
 
     /// `sa.PrimaryKeyConstraint`, `ForeignKeyConstraint`, `UniqueConstraint`,
     /// `CheckConstraint` inside `create_table`.
-    fn table_constraint(&self, e: &Expr) -> Result<TableConstraint, String> {
+    fn table_constraint(&self, e: &Expr) -> Result<Option<TableConstraint>, String> {
         let e = self.resolve(e);
         let ExprKind::Call {
             func,
@@ -1050,11 +1079,16 @@ impl Lowerer<'_> {
                 .ok_or_else(|| "constraint columns that are not literal strings".to_string())
         };
         let allowed: &[&str] = match q.as_str() {
-            "sqlalchemy.ForeignKeyConstraint" => &["name", "ondelete", "onupdate"],
+            "sqlalchemy.ForeignKeyConstraint" => &["name", "ondelete", "onupdate", "use_alter"],
             _ => &["name"],
         };
         if let Some((k, _)) = kwargs.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
             return Err(format!("a constraint with `{k}=`"));
+        }
+        // SQLAlchemy's CREATE TABLE leaves a `use_alter=True` foreign key
+        // out: the file adds it later with `create_foreign_key`.
+        if self.opt_bool(&call, "use_alter")? == Some(true) {
+            return Ok(None);
         }
         let kind = match q.as_str() {
             "sqlalchemy.PrimaryKeyConstraint" => ConstraintKind::PrimaryKey {
@@ -1089,12 +1123,12 @@ impl Lowerer<'_> {
             }
             _ => return Err("a `create_table` argument migc does not read".into()),
         };
-        Ok(TableConstraint {
+        Ok(Some(TableConstraint {
             name,
             kind,
             not_valid: None,
             span,
-        })
+        }))
     }
 
     fn create_table(&self, call: &Call<'_>, schema: Option<String>) -> Lowered {
@@ -1111,7 +1145,7 @@ impl Lowerer<'_> {
                 columns.push(c);
                 column_constraints.extend(extra);
             } else {
-                constraints.push(self.table_constraint(arg)?);
+                constraints.extend(self.table_constraint(arg)?);
             }
         }
         let mut ops = Vec::new();
@@ -1279,17 +1313,34 @@ impl Lowerer<'_> {
         };
         let mut elements = Vec::new();
         for item in items {
-            let kind = match self.string(item) {
-                Some(s) if !s.is_empty() && s.chars().all(|c| c == '_' || c.is_alphanumeric()) => {
-                    IndexElementKind::Column(self.ident(s, self.span(item)))
-                }
-                _ => IndexElementKind::Expr(self.sql_expr(item)?),
-            };
+            let at = self.span(item);
+            // Alembic makes a plain string a column, whatever it holds
+            // (`"lower(x)"` is the quoted name `"lower(x)"`); only `text()`
+            // is SQL, where it passes the ordering through.
+            if let Some(name) = self.string(item) {
+                elements.push(IndexElement {
+                    kind: IndexElementKind::Column(self.ident(name, at)),
+                    descending: false,
+                    nulls_first: None,
+                    span: at,
+                });
+                continue;
+            }
+            let text = self.sql_text(item)?;
+            let (text, descending, nulls_first) = index_order(&text);
+            let kind =
+                if !text.is_empty() && text.chars().all(|c| c == '_' || c.is_alphanumeric()) {
+                    IndexElementKind::Column(self.ident(text.to_string(), at))
+                } else {
+                    IndexElementKind::Expr(crate::sql::expr::parse_expr(text, at).map_err(|d| {
+                        format!("SQL expression that does not parse: {}", d.message)
+                    })?)
+                };
             elements.push(IndexElement {
                 kind,
-                descending: false,
-                nulls_first: None,
-                span: self.span(item),
+                descending,
+                nulls_first,
+                span: at,
             });
         }
         let where_clause = match call.kw("postgresql_where") {
@@ -1409,4 +1460,30 @@ impl Call<'_> {
     pub fn arg(&self, index: usize, name: &str) -> Option<&Expr> {
         self.args.get(index).or_else(|| self.kw(name))
     }
+}
+
+/// Splits the ordering Alembic passes through in an index column's text
+/// (`"created DESC"`, `sa.text("end_time DESC NULLS LAST")`) off the
+/// column or expression: whether it is descending, and where nulls go.
+fn index_order(text: &str) -> (&str, bool, Option<bool>) {
+    fn strip<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+        let cut = text.len().checked_sub(word.len())?;
+        let (rest, tail) = (text.get(..cut)?, text.get(cut..)?);
+        (tail.eq_ignore_ascii_case(word) && rest.ends_with(char::is_whitespace))
+            .then(|| rest.trim_end())
+    }
+    let mut text = text.trim();
+    let mut nulls_first = None;
+    if let Some(rest) = strip(text, "NULLS FIRST") {
+        (text, nulls_first) = (rest, Some(true));
+    } else if let Some(rest) = strip(text, "NULLS LAST") {
+        (text, nulls_first) = (rest, Some(false));
+    }
+    let mut descending = false;
+    if let Some(rest) = strip(text, "DESC") {
+        (text, descending) = (rest, true);
+    } else if let Some(rest) = strip(text, "ASC") {
+        text = rest;
+    }
+    (text, descending, nulls_first)
 }

@@ -12,6 +12,7 @@
 
 mod control;
 pub mod eval;
+mod inline;
 pub mod lower;
 pub mod models;
 pub mod syntax;
@@ -110,6 +111,10 @@ pub fn parse_with(
         text,
         diagnostics: Vec::new(),
         coverage: Coverage::default(),
+        globals: None,
+        depth: 0,
+        returned: false,
+        enums: std::collections::HashSet::new(),
     };
     let mut message = None;
     let mut upgrade = None;
@@ -141,6 +146,13 @@ pub fn parse_with(
                 }
             }
             StmtKind::Assign { targets, value } => {
+                let value = inline::expand_stars(
+                    &Lowerer {
+                        file,
+                        scope: &scope,
+                    },
+                    value,
+                );
                 for t in targets {
                     if let ExprKind::Name(n) = &t.kind {
                         scope.values.insert(n.clone(), value.clone());
@@ -156,8 +168,18 @@ pub fn parse_with(
             StmtKind::Def { name, body, .. } if name == "downgrade" => {
                 downgrade = Some((stmt, body));
             }
-            StmtKind::Def { name, params, body } if params.is_empty() => {
-                scope.functions.insert(name.clone(), body.clone());
+            StmtKind::Def { name, params, body } => {
+                if params.is_empty() {
+                    scope.functions.insert(name.clone(), body.clone());
+                }
+                scope.helpers.insert(
+                    name.clone(),
+                    Arc::new(inline::Helper {
+                        params: params.clone(),
+                        body: body.clone(),
+                        nested: false,
+                    }),
+                );
             }
             _ => {}
         }
@@ -259,6 +281,15 @@ struct Reader<'a> {
     text: &'a str,
     diagnostics: Vec<Diagnostic>,
     coverage: Coverage,
+    /// The module's names, which a module-level helper sees instead of
+    /// its caller's locals.
+    globals: Option<Arc<Scope>>,
+    /// How many helper calls deep the statements being read are.
+    depth: usize,
+    /// A `return` was read: the rest of the function body never runs.
+    returned: bool,
+    /// Enum types the body being read has created (`schema.name`).
+    enums: std::collections::HashSet<String>,
 }
 
 impl Reader<'_> {
@@ -270,8 +301,11 @@ impl Reader<'_> {
     ) -> Block {
         // Local names (`t = sa.table(…)`) shadow module-level ones.
         let mut scope = lowerer.scope.clone();
+        self.globals = Some(Arc::new(lowerer.scope.clone()));
         let mut items = Vec::new();
+        self.enums.clear();
         self.stmts(&mut scope, body, &mut items, true);
+        self.returned = false;
         Block {
             items,
             span: Span::new(self.file, range),
@@ -300,6 +334,9 @@ impl Reader<'_> {
                     });
                 }
             };
+            if self.returned {
+                break;
+            }
             match &stmt.kind {
                 StmtKind::Pass | StmtKind::Raise(_) => {}
                 StmtKind::Expr(Expr {
@@ -307,10 +344,30 @@ impl Reader<'_> {
                     ..
                 }) => {}
                 StmtKind::Assign { targets, value } if !is_op_call(scope, value) => {
+                    let lowerer = Lowerer {
+                        file: self.file,
+                        scope,
+                    };
+                    let value = inline::expand_stars(&lowerer, value);
                     for t in targets {
                         if let ExprKind::Name(n) = &t.kind {
                             scope.values.insert(n.clone(), value.clone());
                         }
+                    }
+                }
+                StmtKind::Expr(e) if inline::helper_call(scope, e).is_some() => {
+                    let lowerer = Lowerer {
+                        file: self.file,
+                        scope,
+                    };
+                    let e = inline::expand_stars(&lowerer, e);
+                    let mut inner = Vec::new();
+                    match self.inline(scope, &e, &mut inner, in_transaction) {
+                        Ok(()) => {
+                            self.coverage.understood += 1;
+                            items.extend(inner);
+                        }
+                        Err(why) => push(items, self.opaque(span, &why)),
                     }
                 }
                 // `t = op.create_table(…)`: the call is the statement.
@@ -319,10 +376,24 @@ impl Reader<'_> {
                         file: self.file,
                         scope,
                     };
+                    let e = &inline::expand_stars(&lowerer, e);
                     match lowerer.op_call(e) {
                         Ok(ops) => {
                             self.coverage.understood += 1;
                             for op in ops {
+                                // SQLAlchemy creates a named enum once per
+                                // run, however many tables use it.
+                                if let Op::CreateEnum(created) = &op {
+                                    let schema = created.name.schema.as_ref();
+                                    let key = format!(
+                                        "{}.{}",
+                                        schema.map_or("", |s| s.name.as_str()),
+                                        created.name.name.name
+                                    );
+                                    if !self.enums.insert(key) {
+                                        continue;
+                                    }
+                                }
                                 push(items, Stmt { op, span });
                             }
                         }
@@ -370,9 +441,35 @@ impl Reader<'_> {
                     }
                 }
                 StmtKind::Import(_) | StmtKind::FromImport(..) => {}
-                StmtKind::Def { .. } => push(items, self.opaque(span, "a nested function")),
+                // A definition does nothing until it is called.
+                StmtKind::Def { name, params, body } => {
+                    if params.is_empty() {
+                        scope.functions.insert(name.clone(), body.clone());
+                    }
+                    scope.helpers.insert(
+                        name.clone(),
+                        Arc::new(inline::Helper {
+                            params: params.clone(),
+                            body: body.clone(),
+                            nested: true,
+                        }),
+                    );
+                }
                 StmtKind::Class { .. } => push(items, self.opaque(span, "a class definition")),
-                StmtKind::Return(_) => push(items, self.opaque(span, "a `return`")),
+                StmtKind::Return(value) => {
+                    let lowerer = Lowerer {
+                        file: self.file,
+                        scope,
+                    };
+                    // Returning a value known offline has no effect; one
+                    // that is not may be a query whose result matters.
+                    if value.as_ref().is_none_or(|v| lowerer.value(v).is_some()) {
+                        self.returned = true;
+                    } else {
+                        push(items, self.opaque(span, "a `return` of a computed value"));
+                        self.returned = true;
+                    }
+                }
             }
         }
     }

@@ -21,6 +21,8 @@ pub enum ExprKind {
         args: Vec<Expr>,
         kwargs: Vec<(String, Expr)>,
         /// `*args` or `**kwargs` was used: arguments are not all known.
+        /// They are kept as `Unary("*", e)` in `args` and `("**", e)` in
+        /// `kwargs` for [`super::inline::expand_stars`].
         star: bool,
     },
     Str {
@@ -38,6 +40,17 @@ pub enum ExprKind {
     Binary(Box<Expr>, &'static str, Box<Expr>),
     /// Lambdas, comprehensions, conditional expressions…: not modelled.
     Other,
+}
+
+/// A parameter of a `def`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: String,
+    /// The default value; `None` without one, or when it is not an
+    /// expression the reader parses.
+    pub default: Option<Expr>,
+    /// `*args` (1) or `**kwargs` (2); 0 for a plain parameter.
+    pub stars: u8,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -60,8 +73,7 @@ pub enum StmtKind {
     FromImport(String, Vec<(String, Option<String>)>),
     Def {
         name: String,
-        /// Parameter names, `*args`/`**kwargs` included.
-        params: Vec<String>,
+        params: Vec<Param>,
         body: Vec<Stmt>,
     },
     /// `class NAME(…):` with its body (bases are not kept).
@@ -448,28 +460,67 @@ impl Parser<'_> {
         Ok(body)
     }
 
+    /// Skips a parameter's annotation (`str | None`, `list[str]`): up to
+    /// the `,`, `=` or `)` that ends it.
+    fn skip_annotation(&mut self) -> PResult<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.peek() {
+                TokenKind::Op("," | "=" | ")") if depth == 0 => return Ok(()),
+                TokenKind::Op("(" | "[" | "{") => depth += 1,
+                TokenKind::Op(")" | "]" | "}") => depth = depth.saturating_sub(1),
+                TokenKind::Eof | TokenKind::Newline => return Err("unclosed `(`".into()),
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
     fn def(&mut self) -> PResult<StmtKind> {
         self.bump();
         let name = self.name()?;
         self.expect_op("(")?;
-        let mut depth = 1;
         let mut params = Vec::new();
-        let mut expect_param = true;
-        while depth > 0 {
-            match self.peek() {
-                TokenKind::Op("(" | "[" | "{") => depth += 1,
-                TokenKind::Op(")" | "]" | "}") => depth -= 1,
-                TokenKind::Op(",") if depth == 1 => expect_param = true,
-                TokenKind::Op("*" | "**" | "/") if depth == 1 => {}
-                TokenKind::Name(n) if depth == 1 && expect_param => {
-                    params.push(n.clone());
-                    expect_param = false;
-                }
-                TokenKind::Eof | TokenKind::Newline => return Err("unclosed `(`".into()),
-                _ if depth == 1 => expect_param = false,
-                _ => {}
+        loop {
+            if self.eat_op(")") {
+                break;
             }
-            self.bump();
+            let stars = if self.eat_op("**") {
+                2
+            } else if self.eat_op("*") {
+                1
+            } else {
+                0
+            };
+            // A bare `*` or `/` only separates kinds of parameters.
+            if self.eat_op(",") {
+                continue;
+            }
+            if self.eat_op("/") {
+                if !self.eat_op(",") {
+                    self.expect_op(")")?;
+                    break;
+                }
+                continue;
+            }
+            let name = self.name()?;
+            if self.eat_op(":") {
+                self.skip_annotation()?;
+            }
+            let default = if self.eat_op("=") {
+                Some(self.expr()?)
+            } else {
+                None
+            };
+            params.push(Param {
+                name,
+                default,
+                stars,
+            });
+            if !self.eat_op(",") {
+                self.expect_op(")")?;
+                break;
+            }
         }
         if self.eat_op("->") {
             self.expr()?;
@@ -759,9 +810,18 @@ impl Parser<'_> {
             if self.eat_op(")") {
                 break;
             }
-            if self.eat_op("*") || self.eat_op("**") {
+            if self.eat_op("**") {
+                // Kept under the name `**` for callers that can expand it.
                 star = true;
-                self.expr()?;
+                kwargs.push(("**".to_string(), self.expr()?));
+            } else if self.eat_op("*") {
+                star = true;
+                let start = self.start();
+                let e = self.expr()?;
+                args.push(Expr {
+                    kind: ExprKind::Unary("*", Box::new(e)),
+                    range: start..self.end(),
+                });
             } else if matches!(self.peek(), TokenKind::Name(_))
                 && matches!(self.peek_at(1), TokenKind::Op("="))
             {

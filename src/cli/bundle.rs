@@ -82,6 +82,8 @@ pub(super) fn run(
     }
 
     if let Some(d) = args.script.dialect {
+        // Before the config changes: what the files say depends on it.
+        project.revisions = project.revisions_for(d).into_owned();
         project.config.dialect = d;
     }
     let (lint_selection, config_problems) = lint::Selection::from_config(&project.config.lint);

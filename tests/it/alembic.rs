@@ -135,6 +135,22 @@ fn shop_sql_matches_alembic_offline_output() {
     );
 }
 
+/// Helpers with parameters (module-level and nested, defaults, keyword
+/// arguments, `**options`), an early `return`, `*CONSTANT` enum values
+/// shared by two tables, `use_alter`, a named column foreign key,
+/// `sqlite.JSON` and `DESC NULLS LAST` index columns, against Alembic's
+/// output for the same files.
+#[test]
+fn helpers_sql_matches_alembic_offline_output() {
+    assert_same_as_alembic("helpers", "base:4e1b00000002", &[]);
+    let coverage = migc_with_config(&fixture("helpers"), &["coverage"]);
+    assert!(
+        text(&coverage.stdout).contains("16 understood, 0 opaque"),
+        "{}",
+        text(&coverage.stdout)
+    );
+}
+
 #[test]
 fn shop_checks_with_findings_on_the_python_lines() {
     let dir = fixture("shop");
@@ -325,4 +341,48 @@ fn prefect_corpus_coverage() {
         assert!(report.revisions >= 100, "{} revisions", report.revisions);
         assert!(report.percent() >= 80.0, "{:.1} %", report.percent());
     }
+}
+
+/// `--dialect` other than the config's reads the branch of
+/// `if op.get_bind().dialect.name == …` that runs on that dialect, for
+/// `sql` (both directions), `schema` and `bundle`.
+#[test]
+fn dialect_tests_follow_the_dialect_asked_for() {
+    let dir = fixture("dialects");
+    let mut failures = Vec::new();
+    for dialect in ["postgresql", "sqlite", "mysql"] {
+        let up = migc_with_config(&dir, &["sql", "--dialect", dialect]);
+        assert!(up.status.success(), "{}", text(&up.stderr));
+        let down = migc_with_config(
+            &dir,
+            &["sql", "--down", "d1a1ec700002:base", "--dialect", dialect],
+        );
+        assert!(down.status.success(), "{}", text(&down.stderr));
+        let shown = format!("{}-- downgrade\n{}", text(&up.stdout), text(&down.stdout));
+        failures.extend(check(&dir.join(format!("sql-{dialect}.sql")), &shown).err());
+    }
+    let schema = migc_with_config(&dir, &["schema", "--dialect", "sqlite"]);
+    assert!(schema.status.success(), "{}", text(&schema.stderr));
+    failures.extend(check(&dir.join("schema-sqlite.sql"), &text(&schema.stdout)).err());
+    assert_all(failures);
+
+    let tmp = std::env::temp_dir().join(format!("migc-dialects-bundle-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let target = tmp.display().to_string();
+    let bundle = migc_with_config(
+        &dir,
+        &[
+            "bundle",
+            "-o",
+            &target,
+            "--dialect",
+            "sqlite",
+            "--allow-findings",
+        ],
+    );
+    assert!(bundle.status.success(), "{}", text(&bundle.stderr));
+    let upgrade = std::fs::read_to_string(tmp.join("upgrade.sql")).unwrap();
+    assert!(upgrade.contains("ADD COLUMN note TEXT"), "{upgrade}");
+    assert!(!upgrade.contains("JSONB"), "{upgrade}");
+    std::fs::remove_dir_all(&tmp).unwrap();
 }
