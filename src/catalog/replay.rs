@@ -8,6 +8,8 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::ir::Revision;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// The catalog around one revision.
 #[derive(Clone, Debug)]
@@ -149,31 +151,62 @@ pub fn walk(
 /// history.
 const BATCH: usize = 256;
 
-/// [`walk`], with `work` run on each revision's state in parallel over
-/// batches of revisions while the replay itself stays in order. Returns
-/// `(revision, result)` in graph order whatever the thread count, and the
-/// replay's semantic errors.
+/// Batches handed to other threads and not finished yet, at most: past
+/// that the replay does the next batch's work itself, so the states held
+/// stay bounded when the work is slower than the replay.
+const IN_FLIGHT: usize = 2;
+
+/// [`walk`], with `work` run on each revision's state on other threads
+/// while the replay goes on in order (in batches, each itself parallel).
+/// Returns `(revision, result)` in graph order whatever the thread count,
+/// and the replay's semantic errors.
 pub fn walk_parallel<T: Send>(
     revisions: &[Revision],
     graph: &Graph,
     work: impl Fn(usize, RevisionState) -> T + Sync,
 ) -> (Vec<(usize, T)>, Vec<Diagnostic>) {
-    let mut results = Vec::new();
-    let mut batch: Vec<(usize, RevisionState)> = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<(usize, RevisionState)>| {
-        let done: Vec<(usize, T)> = std::mem::take(batch)
+    type Batch = Vec<(usize, RevisionState)>;
+    type Done<T> = Vec<(usize, Vec<(usize, T)>)>;
+    let done: Mutex<Done<T>> = Mutex::new(Vec::new());
+    let in_flight = AtomicUsize::new(0);
+    let run = |seq: usize, batch: Batch| {
+        let out: Vec<(usize, T)> = batch
             .into_par_iter()
             .map(|(i, state)| (i, work(i, state)))
             .collect();
-        results.extend(done);
+        done.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((seq, out));
     };
-    let diagnostics = walk(revisions, graph, |i, state| {
-        batch.push((i, state));
-        if batch.len() == BATCH {
-            flush(&mut batch);
-        }
+    let (run, in_flight) = (&run, &in_flight);
+    let diagnostics = rayon::scope(|scope| {
+        let mut seq = 0;
+        let mut hand_off = |batch: Batch| {
+            let at = seq;
+            seq += 1;
+            if in_flight.load(Ordering::Acquire) < IN_FLIGHT {
+                in_flight.fetch_add(1, Ordering::AcqRel);
+                scope.spawn(move |_| {
+                    run(at, batch);
+                    in_flight.fetch_sub(1, Ordering::AcqRel);
+                });
+            } else {
+                run(at, batch);
+            }
+        };
+        let mut batch: Batch = Vec::with_capacity(BATCH);
+        let diagnostics = walk(revisions, graph, |i, state| {
+            batch.push((i, state));
+            if batch.len() == BATCH {
+                hand_off(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        });
+        hand_off(batch);
+        diagnostics
     });
-    flush(&mut batch);
+    let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+    done.sort_by_key(|(seq, _)| *seq);
+    let results = done.into_iter().flat_map(|(_, out)| out).collect();
     (results, diagnostics)
 }
 

@@ -316,6 +316,9 @@ pub enum Command {
 }
 
 /// Runs migc with the process's arguments and streams.
+/// Stack of each thread of the pool.
+const WORKER_STACK: usize = 64 << 20;
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -333,6 +336,14 @@ pub fn main() -> ExitCode {
             return Exit::BadInput.into();
         }
     };
+    // The replay and the emitters recurse over expressions on the
+    // thread pool's threads; the depth guards (sql::guard, the grammar)
+    // are sized for a main thread's stack, not for the 2 MiB threads get
+    // by default. Reserved, not committed: idle threads cost nothing.
+    // An error means the pool exists already, which only a test can do.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .build_global();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let stderr = io::stderr();
