@@ -6,7 +6,7 @@
     migc --config /tmp/alembic1k sql > /dev/null
 
 Each revision creates a table of 6 to 12 columns with a foreign key to
-the previous one and an index, or adds a column and an index to an
+the last table created and an index, or adds a column and an index to an
 earlier table: the op.* calls Alembic projects are made of.
 """
 
@@ -40,22 +40,23 @@ TYPES = ["sa.Text()", "sa.BigInteger()", "sa.Integer()", "sa.Boolean()",
          "sa.DateTime(timezone=True)", "sa.Numeric(12, 2)", "sa.String(length=120)"]
 
 
-def revision(n, rng):
+def revision(n, rng, tables):
     rid = f"{n:012x}"
     down = f'"{n - 1:012x}"' if n > 0 else "None"
     body = []
-    if n < 2 or rng.random() < 0.6:
+    if not tables or rng.random() < 0.6:
         cols = ['        sa.Column("id", sa.BigInteger(), primary_key=True),']
         for c in range(rng.randint(5, 11)):
             nullable = rng.random() < 0.5
             cols.append(f'        sa.Column("c{c}", {rng.choice(TYPES)}, nullable={nullable}),')
-        if n > 0:
-            cols.append(f'        sa.Column("parent_id", sa.BigInteger(), sa.ForeignKey("t{n - 1}.id"), nullable=True),')
+        if tables:
+            cols.append(f'        sa.Column("parent_id", sa.BigInteger(), sa.ForeignKey("t{tables[-1]}.id"), nullable=True),')
         body.append(f'    op.create_table(\n        "t{n}",\n' + "\n".join(cols) + "\n    )")
         body.append(f'    op.create_index("ix_t{n}_c0", "t{n}", ["c0"])')
         down_body = [f'    op.drop_index("ix_t{n}_c0", table_name="t{n}")', f'    op.drop_table("t{n}")']
+        tables.append(n)
     else:
-        t = rng.randrange(0, n)
+        t = rng.choice(tables)
         body.append(f'    op.add_column("t{t}", sa.Column("x{n}", sa.Text(), nullable=True))')
         body.append(f'    op.create_index("ix_t{t}_x{n}", "t{t}", ["x{n}"])')
         down_body = [f'    op.drop_index("ix_t{t}_x{n}", table_name="t{t}")', f'    op.drop_column("t{t}", "x{n}")']
@@ -90,8 +91,9 @@ def main():
         f.write(INI)
     with open(os.path.join(out, "migrations", "env.py"), "w") as f:
         f.write(ENV)
+    tables = []
     for i in range(n):
-        rid, text = revision(i, rng)
+        rid, text = revision(i, rng, tables)
         with open(os.path.join(versions, f"{rid}_r{i}.py"), "w") as f:
             f.write(text)
 
