@@ -5,8 +5,13 @@
 //!   the revision and operation that created it and last changed it.
 //! - [`apply`]: the effect of each operation, and the semantic errors
 //!   (`unknown-table`, `column-exists`, …) found on the way.
-//! - [`replay`]: every revision's `up` in graph order, with the catalog
-//!   before and after each; [`merge`] combines branches at a merge point.
+//! - [`replay`]: every revision's `up` in graph order. [`walk`] hands each
+//!   revision's catalogs (before and after) to a visitor and keeps a
+//!   catalog only while a revision still to come starts from it;
+//!   [`walk_parallel`] runs per-revision work (lint, downgrade checks,
+//!   emission) on other threads meanwhile; [`replay()`](fn@replay) keeps them all,
+//!   for callers that read them at random. [`merge`](mod@merge) combines branches
+//!   at a merge point.
 //! - [`derive`]: the downgrade of a revision without `down`.
 //! - [`compare`]: the round-trip check of an explicit `down`.
 //! - [`schema`] and [`to_ir`]: catalog objects back into IR, for
