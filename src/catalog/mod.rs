@@ -5,7 +5,7 @@
 //!   the revision and operation that created it and last changed it.
 //! - [`apply`]: the effect of each operation, and the semantic errors
 //!   (`unknown-table`, `column-exists`, …) found on the way.
-//! - [`replay`]: every revision's `up` in graph order. [`walk`] hands each
+//! - [`replay`](mod@replay): every revision's `up` in graph order. [`walk`] hands each
 //!   revision's catalogs (before and after) to a visitor and keeps a
 //!   catalog only while a revision still to come starts from it;
 //!   [`walk_parallel`] runs per-revision work (lint, downgrade checks,
