@@ -12,7 +12,7 @@
 //!   emission) on other threads meanwhile; [`replay()`](fn@replay) keeps them all,
 //!   for callers that read them at random. [`merge`](mod@merge) combines branches
 //!   at a merge point.
-//! - [`derive`]: the downgrade of a revision without `down`.
+//! - [`derive`](mod@derive): the downgrade of a revision without `down`.
 //! - [`compare`]: the round-trip check of an explicit `down`.
 //! - [`schema`] and [`to_ir`]: catalog objects back into IR, for
 //!   `migc schema` and derived downgrades (printed by `ir::print`).
