@@ -171,6 +171,27 @@ fn mariadb_null_default_on_a_not_null_column() {
     cycle(&mut ServerEngine::on(&server), &files, "null defaults").unwrap();
 }
 
+/// Found by the property: PostgreSQL silently leaves out a unique
+/// constraint of `CREATE TABLE` that repeats the primary key's columns,
+/// so the derived downgrade of `drop table` (which recreates the table)
+/// lost it and the next step's `DROP CONSTRAINT` failed.
+#[test]
+fn postgresql_keeps_a_unique_key_on_the_primary_key_columns() {
+    let Some(server) = Server::get(Kind::Postgres) else {
+        return;
+    };
+    let files = [
+        "revision \"r0\"\nup {\n  create table t (id bigint primary key, c integer, \
+         constraint uq unique (id), constraint uq2 unique (c), constraint uq3 unique (c));\n  \
+         add constraint uq4 on t unique (id);\n}\n",
+        "revision \"r1\"\nparent \"r0\"\nup {\n  drop table t;\n}\n",
+        "revision \"r2\"\nparent \"r1\"\nup {\n  create table u (id bigint primary key, constraint uq5 unique (id));\n  \
+         drop constraint uq5 on u;\n}\n",
+    ]
+    .map(String::from);
+    cycle(&mut ServerEngine::on(&server), &files, "unique keys").unwrap();
+}
+
 /// Found by the property on PostgreSQL: the catalog let a primary key
 /// column take NULL, which PostgreSQL and MySQL refuse.
 #[test]
