@@ -2,13 +2,14 @@
 //! holding the previous complete bundle or the new complete one (every
 //! checksum of its manifest verifies), never a partial one, and nothing
 //! else visible next to it; `migc fmt` leaves each file as it was or
-//! formatted, never half-written.
+//! formatted, and `migc lock` the old or the new `migc.lock`, never
+//! half-written.
 //!
 //! Each run is watched until its writing starts (a hidden temporary entry
 //! appears next to the output) and killed after a delay taken from a
-//! spread over the length of the writing of one full run, so kills land
-//! at the start, in the middle and after the end of the writing; a few
-//! land before it. Nothing asserts on time: whichever way a run ends,
+//! spread over three times the length of the writing of one full run, so
+//! kills land at the start, in the middle and after the end of the
+//! writing; a few land before it. The same for `migc lock`. Nothing asserts on time: whichever way a run ends,
 //! the outcome must be one of the two complete states.
 
 use crate::cli::TempProject;
@@ -89,22 +90,25 @@ fn verify_manifest(files: &BTreeMap<String, Vec<u8>>) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether a folder holds a hidden entry: a temporary file or folder of
-/// a run that is writing.
-fn writing_in(dir: &Path) -> bool {
+/// The hidden entries of a folder: temporary files and folders of runs.
+fn hidden_in(dir: &Path) -> Vec<std::ffi::OsString> {
     fs::read_dir(dir)
         .map(|entries| {
             entries
                 .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with('.'))
+                .map(|e| e.file_name())
+                .filter(|n| n.to_string_lossy().starts_with('.'))
+                .collect()
         })
-        .unwrap_or(false)
+        .unwrap_or_default()
 }
 
 /// Runs `migc ARGS` and kills it with SIGKILL `delay` after its writing
-/// starts (`None`: after `before` from its start, writing or not). Returns
+/// starts (a new hidden entry appears in `watch`) (`None`: after `before` from its start, writing or not). Returns
 /// how long the writing lasted when the run ended on its own.
 fn run_and_kill(cwd: &Path, args: &[&str], watch: &Path, delay: Option<Duration>) -> Duration {
+    // What killed runs left is there before this one starts writing.
+    let before = hidden_in(watch);
     let mut child = spawn(cwd, args);
     let start = Instant::now();
     let mut began: Option<Instant> = None;
@@ -113,7 +117,7 @@ fn run_and_kill(cwd: &Path, args: &[&str], watch: &Path, delay: Option<Duration>
             assert!(status.success(), "migc {args:?} failed");
             return began.map_or(Duration::ZERO, |b| b.elapsed());
         }
-        if began.is_none() && writing_in(watch) {
+        if began.is_none() && hidden_in(watch).iter().any(|n| !before.contains(n)) {
             began = Some(Instant::now());
         }
         let due = match (delay, began) {
@@ -131,11 +135,13 @@ fn run_and_kill(cwd: &Path, args: &[&str], watch: &Path, delay: Option<Duration>
     }
 }
 
-/// Delays spread over 1.5 times the writing, and `None` (a kill before
-/// the writing) twice.
+/// Delays spread over 3 times the writing (it lasts longer when the
+/// machine is busy), and `None` (a kill before the writing) twice. A
+/// writing of one small file is spread over 10 ms at least.
 fn delays(writing: Duration, count: u32) -> Vec<Option<Duration>> {
+    let writing = writing.max(Duration::from_millis(10));
     let mut out: Vec<Option<Duration>> = (0..count)
-        .map(|i| Some(writing.mul_f64(1.5 * f64::from(i) / f64::from(count))))
+        .map(|i| Some(writing.mul_f64(3.0 * f64::from(i) / f64::from(count))))
         .collect();
     out.insert(count as usize / 2, None);
     out.push(None);
@@ -258,5 +264,61 @@ fn a_killed_fmt_leaves_each_file_as_it_was_or_formatted() {
     }
     eprintln!(
         "12 killed fmt runs (writing lasts {writing:?}): files formatted when killed: {formatted_after:?}"
+    );
+}
+
+#[test]
+fn a_killed_lock_leaves_the_old_or_the_new_lock_file() {
+    let p = large_project(300);
+    let lock = p.path().join("migc.lock");
+    let extra = p.path().join("migrations/zz.mig");
+    let extra_text = "revision \"zz\"\nparent \"r0299\"\nup {\n  drop table t0;\n}\n";
+    let mut reference = Vec::new();
+    let mut writing = Duration::ZERO;
+    for with_extra in [false, true] {
+        if with_extra {
+            fs::write(&extra, extra_text).unwrap();
+        }
+        writing = writing.max(run_and_kill(
+            p.path(),
+            &["lock"],
+            p.path(),
+            Some(Duration::MAX),
+        ));
+        reference.push(fs::read(&lock).unwrap());
+    }
+    assert_ne!(reference[0], reference[1]);
+    let mut current = 1;
+    let mut new = 0;
+    let rounds = delays(writing, 8);
+    for &delay in &rounds {
+        let wanted = 1 - current;
+        if wanted == 1 {
+            fs::write(&extra, extra_text).unwrap();
+        } else {
+            let _ = fs::remove_file(&extra);
+        }
+        run_and_kill(p.path(), &["lock"], p.path(), delay);
+        let text = fs::read(&lock).unwrap();
+        if text == reference[wanted] {
+            new += 1;
+            current = wanted;
+        } else {
+            assert!(
+                text == reference[current],
+                "killed after {delay:?}: a partial migc.lock"
+            );
+        }
+        for entry in fs::read_dir(p.path()).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(
+                !name.starts_with("migc.lock") || name == "migc.lock",
+                "`{name}` is visible next to migc.lock"
+            );
+        }
+    }
+    eprintln!(
+        "{} killed lock runs: {new} wrote the new lock",
+        rounds.len()
     );
 }
