@@ -169,6 +169,10 @@ impl Dialect for Mysql {
         false
     }
 
+    fn supports_null_default_on_not_null(&self) -> bool {
+        false
+    }
+
     fn supports_if_not_exists(&self, kind: Guarded) -> bool {
         // MariaDB has the others; MySQL 8 does not.
         kind == Guarded::Table
@@ -633,16 +637,6 @@ fn modify(cx: &mut Cx<'_>, column: &ColumnRef, what: &str, change: impl FnOnce(&
         return;
     };
     change(&mut definition);
-    // MySQL refuses a NULL default on a NOT NULL column; having none is
-    // the same.
-    if !is_nullable(&definition)
-        && definition
-            .default
-            .as_ref()
-            .is_some_and(|d| matches!(d.kind, ExprKind::Null))
-    {
-        definition.default = None;
-    }
     // Key constraints stay on the table; MODIFY restates the column only.
     definition.constraints.clear();
     let Some(def) = ddl::column_def(cx, &definition, Inline::Nothing) else {

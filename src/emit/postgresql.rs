@@ -127,6 +127,10 @@ impl Dialect for Postgresql {
         true
     }
 
+    fn supports_null_default_on_not_null(&self) -> bool {
+        true
+    }
+
     fn supports_if_not_exists(&self, kind: Guarded) -> bool {
         match kind {
             Guarded::Table | Guarded::Column | Guarded::Index => true,

@@ -144,6 +144,10 @@ impl Dialect for Sqlite {
         true
     }
 
+    fn supports_null_default_on_not_null(&self) -> bool {
+        true
+    }
+
     fn supports_if_not_exists(&self, kind: Guarded) -> bool {
         matches!(kind, Guarded::Table | Guarded::Index)
     }
