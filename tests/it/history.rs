@@ -1,7 +1,7 @@
-//! Property test on real engines: a random valid history of revisions,
-//! compiled for the engine's dialect as `migc sql` compiles it (upgrade
-//! from base, then the downgrade back to base, then the upgrade again),
-//! runs on the engine; both upgrades leave the same schema and the
+//! Property test on real engines: a random valid history of revisions
+//! (linear, or ending in a branch and a merge), compiled for the engine's
+//! dialect as `migc sql` compiles it (upgrade from base, then the
+//! downgrade back to base, then the upgrade again), runs on the engine; both upgrades leave the same schema and the
 //! downgrade leaves only the version table.
 //!
 //! The statements come from the generator of the derived-downgrade
@@ -22,8 +22,11 @@ use migc::dialect::DialectId;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-/// The `.mig` files of a linear history of `revisions` revisions with up
-/// to `len` statements each, valid for `dialect`'s engine.
+/// The `.mig` files of a history of `revisions` revisions with up to
+/// `len` statements each, valid for `dialect`'s engine. Half of the
+/// histories of two revisions or more end in a branch and a merge: the
+/// last revision gets a sibling creating tables of its own, and a merge
+/// revision joins the two.
 fn history(seed: u64, revisions: usize, len: usize, dialect: DialectId) -> Vec<String> {
     let mut g = Generator {
         rng: Rng(seed | 1),
@@ -39,6 +42,23 @@ fn history(seed: u64, revisions: usize, len: usize, dialect: DialectId) -> Vec<S
         let id = format!("r{rev}");
         let parent = rev.checked_sub(1).map(|p| format!("r{p}"));
         files.push(revision_text(&id, parent.as_deref(), &stmts));
+    }
+    if revisions >= 2 && g.rng.chance(50) {
+        // Tables only the sibling knows, so the branches cannot clash.
+        let text = if dialect == DialectId::Mysql {
+            "varchar(40)"
+        } else {
+            "text"
+        };
+        let tables: Vec<String> = (0..=g.rng.below(2))
+            .map(|i| format!("create table side{i} (id bigint primary key, c {text} not null)"))
+            .collect();
+        let fork = format!("r{}", revisions - 2);
+        files.push(revision_text("side", Some(&fork), &tables));
+        let last = format!("r{}", revisions - 1);
+        files.push(format!(
+            "revision \"merge\"\nparents \"{last}\", \"side\"\nup {{\n}}\n"
+        ));
     }
     files
 }
@@ -119,6 +139,18 @@ fn mariadb_runs_random_histories() {
         return;
     };
     run(40, &|| Box::new(ServerEngine::on(&server)));
+}
+
+/// The generator does branch and merge (about half the time).
+#[test]
+fn some_histories_branch_and_merge() {
+    let merges = (0..40)
+        .filter(|&seed| {
+            let files = history(seed, 3, 4, DialectId::Postgresql);
+            files.len() == 5 && files[4].contains("parents \"r2\", \"side\"")
+        })
+        .count();
+    assert!((5..35).contains(&merges), "{merges} of 40 end in a merge");
 }
 
 /// Found by the property: SQLite's table rebuild for `drop column` kept
