@@ -512,6 +512,10 @@ pub fn write_dir(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
             ),
         ));
     }
+    // What killed runs left behind (a half-written folder, or the
+    // previous bundle moved aside) goes first.
+    fsutil::remove_stale_siblings(dir, "bundle");
+    fsutil::remove_stale_siblings(dir, "old");
     let temp = fsutil::temp_sibling(dir, "bundle");
     fs::create_dir(&temp)?;
     let fail_at = std::env::var(FAIL_AT_ENV).ok();
@@ -529,6 +533,22 @@ pub fn write_dir(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
     if let Err(e) = filled {
         let _ = fs::remove_dir_all(&temp);
         return Err(e);
+    }
+    // Swapped in one step where the system can: a process killed at any
+    // point leaves `dir` holding the old bundle or the new one, never
+    // nothing (as between the two renames below).
+    if dir.exists() {
+        match fsutil::exchange(&temp, dir) {
+            Ok(true) => {
+                let _ = fs::remove_dir_all(&temp);
+                return Ok(());
+            }
+            Ok(false) => {}
+            Err(e) => {
+                let _ = fs::remove_dir_all(&temp);
+                return Err(e);
+            }
+        }
     }
     let old = dir.exists().then(|| fsutil::temp_sibling(dir, "old"));
     if let Some(old) = &old

@@ -19,6 +19,60 @@ pub fn temp_sibling(path: &Path, tag: &str) -> PathBuf {
     path.with_file_name(format!(".{name}.{tag}-{}-{n}", std::process::id()))
 }
 
+/// Removes the siblings of `path` that a killed migc process left
+/// behind under `tag` (names from [`temp_sibling`] whose process is gone);
+/// best effort. Only where a process can be looked up (`/proc`).
+pub fn remove_stale_siblings(path: &Path, tag: &str) {
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{}.{tag}-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some((pid, n)) = rest.split_once('-') else {
+            continue;
+        };
+        let ours = pid == std::process::id().to_string();
+        let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !numeric(pid) || !numeric(n) || ours || Path::new("/proc").join(pid).exists() {
+            continue;
+        }
+        let _ = fs::remove_dir_all(entry.path());
+    }
+}
+
+/// Swaps two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`).
+/// `Ok(false)` where the system or file system cannot.
+#[cfg(target_os = "linux")]
+pub fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Swaps two paths in one step; `Ok(false)`: not on this system.
+#[cfg(not(target_os = "linux"))]
+pub fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
 /// Writes `bytes` to `path` atomically, replacing what is there.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let temp = temp_sibling(path, "tmp");
@@ -68,5 +122,34 @@ mod tests {
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         assert!(write_new(&path, b"three").is_err());
         assert_eq!(fs::read_to_string(&path).unwrap(), "two");
+    }
+
+    #[test]
+    fn exchange_swaps_two_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("x"), "a").unwrap();
+        if exchange(&a, &b).unwrap() {
+            assert!(b.join("x").is_file());
+            assert!(!a.join("x").exists());
+        }
+    }
+
+    #[test]
+    fn stale_siblings_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        // No process has the largest pid Linux allows plus one.
+        let dead = dir.path().join(".out.bundle-4194305-0");
+        let live = temp_sibling(&out, "bundle");
+        let other = dir.path().join(".out.bundle-x-0");
+        for d in [&dead, &live, &other] {
+            fs::create_dir(d).unwrap();
+        }
+        remove_stale_siblings(&out, "bundle");
+        assert_eq!(dead.exists(), !Path::new("/proc/self").exists());
+        assert!(live.exists() && other.exists());
     }
 }

@@ -765,6 +765,25 @@ impl Cx {
             }
         }
         let name = a.column.column.name.clone();
+        // PostgreSQL and MySQL refuse it ("column is in a primary key").
+        if matches!(a.action, ir::AlterColumnAction::DropNotNull)
+            && let Some(pk) = table.primary_key()
+            && pk.kind.columns().contains(&name)
+        {
+            self.errors.push(
+                Diagnostic::error(
+                    "column-in-primary-key",
+                    format!(
+                        "column `{}.{name}` is in the primary key and cannot take NULL",
+                        table.name
+                    ),
+                )
+                .with_primary(a.column.column.span, "in the primary key")
+                .with_secondary(pk.created.span, "the primary key is created here")
+                .with_help("drop the primary key first, or keep the column NOT NULL"),
+            );
+            return;
+        }
         self.change_table(&table.name, |t, origin| {
             let Some(c) = t.column_mut(&name) else {
                 return;

@@ -212,7 +212,13 @@ pub(super) fn column_def(cx: &mut Cx<'_>, col: &ColumnDef, inline: Inline) -> Op
         }
         _ => None,
     };
-    let default = default.map(|d| format!(" DEFAULT {d}"));
+    let null_default = col
+        .default
+        .as_ref()
+        .is_some_and(|e| matches!(e.kind, ExprKind::Null));
+    let default = default
+        .filter(|_| !(null_default && not_null && !cx.d.supports_null_default_on_not_null()))
+        .map(|d| format!(" DEFAULT {d}"));
     if cx.d.default_before_not_null() {
         out.push_str(default.as_deref().unwrap_or(""));
         if not_null {

@@ -162,6 +162,11 @@ pub trait Dialect: Send + Sync {
     /// (SQLAlchemy's PostgreSQL and SQLite order); MySQL puts it after.
     fn default_before_not_null(&self) -> bool;
 
+    /// A NOT NULL column may say `DEFAULT NULL` (PostgreSQL and SQLite
+    /// accept it; MySQL refuses it as an invalid default, so a NULL
+    /// default there is left out: having none means the same).
+    fn supports_null_default_on_not_null(&self) -> bool;
+
     /// `CREATE … IF NOT EXISTS` for this kind of statement.
     fn supports_if_not_exists(&self, kind: Guarded) -> bool;
 

@@ -169,6 +169,10 @@ impl Dialect for Mysql {
         false
     }
 
+    fn supports_null_default_on_not_null(&self) -> bool {
+        false
+    }
+
     fn supports_if_not_exists(&self, kind: Guarded) -> bool {
         // MariaDB has the others; MySQL 8 does not.
         kind == Guarded::Table
@@ -257,7 +261,7 @@ impl Dialect for Mysql {
                 cx.sink.sql(format!("ALTER TABLE {from} RENAME TO {to}"));
             }
             Op::AddColumn(ac) => ddl::add_column(cx, ac),
-            Op::DropColumn(dc) => ddl::drop_column(cx, dc),
+            Op::DropColumn(dc) => drop_column(cx, dc),
             Op::RenameColumn(rc) => ddl::rename_column(cx, rc),
             Op::AlterColumn(ac) => alter_column(cx, ac),
             Op::CreateIndex(ci) => {
@@ -339,6 +343,38 @@ impl Dialect for Mysql {
             Op::Sql(raw) => ddl::raw_sql(cx, raw),
         }
     }
+}
+
+/// MySQL and MariaDB refuse to drop a column that a foreign key of its
+/// table uses ("needed in a foreign key constraint"), where PostgreSQL
+/// and the catalog drop the key along with the column; so the keys are
+/// dropped first.
+fn drop_column(cx: &mut Cx<'_>, dc: &DropColumn) {
+    let column = &dc.column.column.name;
+    let keys: Vec<Ident> = cx
+        .schema
+        .table_definition(&dc.column.table)
+        .map(|def| {
+            def.body
+                .constraints
+                .into_iter()
+                .filter(|c| match &c.kind {
+                    ConstraintKind::ForeignKey { columns, .. } => {
+                        columns.iter().any(|c| &c.name == column)
+                    }
+                    _ => false,
+                })
+                .filter_map(|c| c.name)
+                .collect()
+        })
+        .unwrap_or_default();
+    let table = cx.w.object(&dc.column.table);
+    for key in &keys {
+        let key = cx.w.ident(key);
+        cx.sink
+            .sql(format!("ALTER TABLE {table} DROP FOREIGN KEY {key}"));
+    }
+    ddl::drop_column(cx, dc);
 }
 
 /// `DROP INDEX n ON t`, with the table from the schema when the
@@ -534,6 +570,18 @@ fn alter_column(cx: &mut Cx<'_>, ac: &AlterColumn) {
     let column = cx.w.ident(&ac.column.column);
     match &ac.action {
         AlterColumnAction::SetDefault(e) => {
+            let not_null = cx
+                .schema
+                .column(&ac.column.table, &ac.column.column.name)
+                .is_some_and(|c| !is_nullable(&c.definition));
+            if not_null && matches!(e.kind, ExprKind::Null) {
+                // MySQL refuses a NULL default on a NOT NULL column
+                // ("invalid default value"); having none is the same.
+                cx.sink.sql(format!(
+                    "ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT"
+                ));
+                return;
+            }
             let Some(text) = cx.default(e, None) else {
                 return;
             };
@@ -597,6 +645,18 @@ fn modify(cx: &mut Cx<'_>, column: &ColumnRef, what: &str, change: impl FnOnce(&
     let table = cx.w.object(&column.table);
     cx.sink
         .sql(format!("ALTER TABLE {table} MODIFY COLUMN {def}"));
+}
+
+/// Whether the column takes NULL: unsaid means nullable unless an inline
+/// primary key says otherwise.
+fn is_nullable(def: &ColumnDef) -> bool {
+    match &def.nullable {
+        Some(n) => n.value,
+        None => !def
+            .constraints
+            .iter()
+            .any(|c| matches!(c.kind, ColumnConstraintKind::PrimaryKey)),
+    }
 }
 
 /// `alter enum add value` rewrites every column of that enum type.

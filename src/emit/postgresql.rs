@@ -127,6 +127,10 @@ impl Dialect for Postgresql {
         true
     }
 
+    fn supports_null_default_on_not_null(&self) -> bool {
+        true
+    }
+
     fn supports_if_not_exists(&self, kind: Guarded) -> bool {
         match kind {
             Guarded::Table | Guarded::Column | Guarded::Index => true,
@@ -201,7 +205,7 @@ impl Dialect for Postgresql {
     fn emit(&self, stmt: &Stmt, schema: &dyn SchemaView, sink: &mut Sink) {
         let cx = &mut Cx::new(self, schema, sink, stmt.span);
         match &stmt.op {
-            Op::CreateTable(ct) => ddl::create_table(cx, ct),
+            Op::CreateTable(ct) => create_table(cx, ct),
             Op::DropTable(dt) => ddl::drop_table(cx, dt),
             Op::RenameTable(rt) => {
                 cx.check_length(&rt.to);
@@ -318,4 +322,62 @@ fn alter_column(cx: &mut Cx<'_>, ac: &AlterColumn) {
         }
     };
     cx.sink.sql(format!("{prefix} {action}"));
+}
+
+/// PostgreSQL drops, without a word, a unique constraint of `CREATE
+/// TABLE` whose columns repeat those of the primary key or of an earlier
+/// unique constraint; a later `drop constraint` of it then fails. Such a
+/// constraint is added after the table, where PostgreSQL keeps it.
+fn create_table(cx: &mut Cx<'_>, ct: &CreateTable) {
+    let key_of = |kind: &ConstraintKind| match kind {
+        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+            Some(columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>())
+        }
+        ConstraintKind::ForeignKey { .. } | ConstraintKind::Check { .. } => None,
+    };
+    let mut keys: Vec<Vec<String>> = Vec::new();
+    for col in &ct.body.columns {
+        for c in &col.constraints {
+            if matches!(
+                c.kind,
+                ColumnConstraintKind::PrimaryKey | ColumnConstraintKind::Unique
+            ) {
+                keys.push(vec![col.name.name.clone()]);
+            }
+        }
+    }
+    // The primary key first: PostgreSQL keeps it over a unique key
+    // written before it.
+    let (primary, rest): (Vec<&TableConstraint>, Vec<&TableConstraint>) = ct
+        .body
+        .constraints
+        .iter()
+        .partition(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }));
+    keys.extend(primary.iter().filter_map(|c| key_of(&c.kind)));
+    let mut later = Vec::new();
+    for c in rest {
+        if let Some(key) = key_of(&c.kind) {
+            if keys.contains(&key) {
+                later.push(c.clone());
+                continue;
+            }
+            keys.push(key);
+        }
+    }
+    if later.is_empty() {
+        ddl::create_table(cx, ct);
+        return;
+    }
+    let mut table = ct.clone();
+    table.body.constraints.retain(|c| !later.contains(c));
+    ddl::create_table(cx, &table);
+    for constraint in later {
+        ddl::add_constraint(
+            cx,
+            &AddConstraint {
+                table: ct.name.clone(),
+                constraint,
+            },
+        );
+    }
 }

@@ -144,6 +144,10 @@ impl Dialect for Sqlite {
         true
     }
 
+    fn supports_null_default_on_not_null(&self) -> bool {
+        true
+    }
+
     fn supports_if_not_exists(&self, kind: Guarded) -> bool {
         matches!(kind, Guarded::Table | Guarded::Index)
     }
@@ -368,21 +372,21 @@ fn drop_column(cx: &mut Cx<'_>, dc: &DropColumn) {
     rebuild(cx, &dc.column.table, "`drop column`", &[], |body| {
         body.columns.retain(|c| c.name.name != name);
         body.constraints
-            .retain(|c| !constraint_columns(&c.kind).any(|n| n == name));
+            .retain(|c| !constraint_uses(&c.kind, &name));
         Ok(vec![name.clone()])
     });
 }
 
-fn constraint_columns(kind: &ConstraintKind) -> Box<dyn Iterator<Item = &str> + '_> {
+/// Whether a constraint uses the column: by name in its column list, or
+/// inside a check's expression. The catalog drops such a check along
+/// with the column (as PostgreSQL does), so the rebuild must too: kept,
+/// it would name a column the new table lacks.
+fn constraint_uses(kind: &ConstraintKind, column: &str) -> bool {
     match kind {
         ConstraintKind::PrimaryKey { columns }
         | ConstraintKind::Unique { columns }
-        | ConstraintKind::ForeignKey { columns, .. } => {
-            Box::new(columns.iter().map(|c| c.name.as_str()))
-        }
-        // A check names columns inside its expression; the rebuild keeps
-        // it, and SQLite reports it if it names the dropped column.
-        ConstraintKind::Check { .. } => Box::new(std::iter::empty()),
+        | ConstraintKind::ForeignKey { columns, .. } => columns.iter().any(|c| c.name == column),
+        ConstraintKind::Check { expr } => crate::catalog::exprs::mentions(&expr.kind, column),
     }
 }
 
@@ -396,7 +400,7 @@ fn column_is_constrained(def: &TableDefinition, name: &str) -> bool {
         .body
         .constraints
         .iter()
-        .any(|c| constraint_columns(&c.kind).any(|n| n == name));
+        .any(|c| constraint_uses(&c.kind, name));
     let in_index = def.indexes.iter().any(|i| index_uses(i, name));
     in_column || in_table || in_index
 }

@@ -91,7 +91,10 @@ impl fmt::Display for DataType {
             DataType::Json => f.write_str("json"),
             DataType::Jsonb => f.write_str("jsonb"),
             DataType::Bytes => f.write_str("bytes"),
-            DataType::Enum(name) => write!(f, "enum {}", name.qualified()),
+            // Quoted where needed: the canonical printer writes types
+            // through this, and `enum "Größe"` must not read back as
+            // `enum größe`.
+            DataType::Enum(name) => write!(f, "enum {name}"),
             DataType::Array(inner) => write!(f, "{inner}[]"),
         }
     }

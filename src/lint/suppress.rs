@@ -33,44 +33,114 @@ pub(crate) struct Comment<'a> {
 
 /// Finds comments outside `'…'`, `"…"` and `"""…"""` (shared with
 /// `migc fmt`).
+///
+/// A `"` opens a string only where the grammar takes one (a header's
+/// values, after `sql`, `sql DIALECT`, `reverse`, `opaque` or `because`);
+/// anywhere else it opens a quoted name, where `""` is a quote and `\` is
+/// no escape. So a name such as `""""` (one quote) is not read as the
+/// start of a `"""` string running to the end of the file.
 pub(crate) fn comments(text: &str) -> Vec<Comment<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     let mut line_has_code = false;
+    // The last two tokens before `i`, as words or single characters.
+    let (mut last, mut before_last): (&str, &str) = ("", "");
+    let mut header_line = false;
     while i < bytes.len() {
         match bytes[i] {
             b'\n' => {
                 line_has_code = false;
+                header_line = false;
                 i += 1;
             }
             b'#' => i = take_comment(text, i, 1, line_has_code, &mut out),
             b'-' if bytes.get(i + 1) == Some(&b'-') => {
                 i = take_comment(text, i, 2, line_has_code, &mut out);
             }
-            b'"' if text[i..].starts_with("\"\"\"") => {
+            b'"' if string_context(last, before_last, header_line) => {
                 line_has_code = true;
-                i = text[i + 3..]
-                    .find("\"\"\"")
-                    .map_or(bytes.len(), |e| i + 3 + e + 3);
+                if text[i..].starts_with("\"\"\"") {
+                    i = text[i + 3..]
+                        .find("\"\"\"")
+                        .map_or(bytes.len(), |e| i + 3 + e + 3);
+                } else {
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                }
+                (last, before_last) = ("\"", last);
             }
-            q @ (b'\'' | b'"') => {
+            b'"' => {
                 line_has_code = true;
                 i += 1;
-                while i < bytes.len() && bytes[i] != q && !(q == b'"' && bytes[i] == b'\n') {
-                    i += if q == b'"' && bytes[i] == b'\\' { 2 } else { 1 };
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    if bytes[i] == b'"' {
+                        if bytes.get(i + 1) == Some(&b'"') {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
                 }
                 i += 1;
+                (last, before_last) = ("\"", last);
+            }
+            b'\'' => {
+                line_has_code = true;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'\'' {
+                    i += 1;
+                }
+                i += 1;
+                (last, before_last) = ("'", last);
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                let word = &text[start..i];
+                if !line_has_code {
+                    header_line = is_header_key(word);
+                }
+                line_has_code = true;
+                (last, before_last) = (word, last);
             }
             c => {
                 if !c.is_ascii_whitespace() {
                     line_has_code = true;
+                    let end = i + text[i..].chars().next().map_or(1, char::len_utf8);
+                    (last, before_last) = (&text[i..end], last);
+                    i = end;
+                } else {
+                    i += 1;
                 }
-                i += 1;
             }
         }
     }
     out
+}
+
+fn is_header_key(word: &str) -> bool {
+    [
+        "revision", "parent", "parents", "message", "labels", "depends",
+    ]
+    .iter()
+    .any(|k| word.eq_ignore_ascii_case(k))
+}
+
+/// Whether the grammar reads a `"` after these tokens as a string.
+fn string_context(last: &str, before_last: &str, header_line: bool) -> bool {
+    let is = |word: &str, k: &str| word.eq_ignore_ascii_case(k);
+    (header_line && (is_header_key(last) || last == ","))
+        || ["sql", "reverse", "opaque", "because"]
+            .iter()
+            .any(|k| is(last, k))
+        || (is(before_last, "sql") && last.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
 }
 
 fn take_comment<'a>(
@@ -216,9 +286,19 @@ mod tests {
 
     #[test]
     fn comments_skip_strings() {
-        let text = "a '#no' \"--no\" \"\"\"\n# no\n\"\"\" # yes\n-- also\n";
+        let text = "a '#no' \"--no\" sql \"\"\"\n# no\n\"\"\" # yes\n-- also\n";
         let found: Vec<&str> = comments(text).iter().map(|c| c.text).collect();
         assert_eq!(found, vec![" yes", " also"]);
+    }
+
+    /// A quoted name is not a string: `""""` is the name `"`, `"a\"` the
+    /// name `a\`; neither hides the comments after it.
+    #[test]
+    fn quoted_names_are_not_strings() {
+        let text = "up {\n  drop table \"\"\"\"; # one\n  drop table \"a\\\"; # two\n}\n\
+                    revision \"\"\"x\"\"\" # three\nmessage \"a\", \"\"\"b # no\"\"\" # four\n";
+        let found: Vec<&str> = comments(text).iter().map(|c| c.text).collect();
+        assert_eq!(found, vec![" one", " two", " three", " four"]);
     }
 
     #[test]

@@ -88,6 +88,15 @@ impl Loaded {
         )
     }
 
+    /// The diagnostics of the upgrade from base and of the downgrade to
+    /// base on `dialect`, rendered.
+    pub(crate) fn script_diagnostics(&self, dialect: DialectId) -> String {
+        let options = ScriptOptions::default();
+        let up = self.upgrade(dialect, "base:heads", &options);
+        let down = self.downgrade(dialect, "heads:base", &options);
+        format!("{}{}", self.rendered(&up), self.rendered(&down))
+    }
+
     fn rendered(&self, script: &Script) -> String {
         let mut diags = script.diagnostics.clone();
         migc::diagnostic::sort(&mut diags);
@@ -230,10 +239,10 @@ pub(crate) trait Engine {
     }
 }
 
-struct SqliteEngine(rusqlite::Connection);
+pub(crate) struct SqliteEngine(rusqlite::Connection);
 
 impl SqliteEngine {
-    fn new() -> SqliteEngine {
+    pub(crate) fn new() -> SqliteEngine {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         conn.execute_batch("PRAGMA foreign_keys = 1").unwrap();
         SqliteEngine(conn)
@@ -283,7 +292,12 @@ pub(crate) struct ServerEngine(crate::engines::Database);
 
 impl ServerEngine {
     pub(crate) fn new(kind: crate::engines::Kind) -> Option<ServerEngine> {
-        crate::engines::Server::get(kind).map(|s| ServerEngine(s.fresh()))
+        crate::engines::Server::get(kind).map(|s| ServerEngine::on(&s))
+    }
+
+    /// A fresh database on `server`.
+    pub(crate) fn on(server: &crate::engines::Server) -> ServerEngine {
+        ServerEngine(server.fresh())
     }
 }
 
@@ -312,7 +326,7 @@ impl Engine for ServerEngine {
 /// dialect (by design, e.g. `unsupported`) stop early, and every caller
 /// pins the list of those, so a case cannot silently stop being exercised.
 #[derive(Debug, PartialEq, Eq)]
-enum Cycle {
+pub(crate) enum Cycle {
     Full,
     UpgradeHasErrors,
     DowngradeHasErrors,
@@ -334,7 +348,7 @@ pub(crate) fn count_statements(sql: &str) -> usize {
 /// Upgrade, downgrade to base, upgrade again: the two upgraded schemas
 /// match, and the downgrade leaves only the (empty) version table.
 /// Returns how far it went and how many statements the engine ran.
-fn round_trip(
+pub(crate) fn round_trip(
     engine: &mut dyn Engine,
     loaded: &Loaded,
     name: &str,

@@ -5,7 +5,7 @@ use migc::ir::{BinaryOp, ExprKind, Op, UnaryOp};
 use migc::source::{FileId, Span};
 use proptest::prelude::*;
 
-fn name_strategy() -> impl Strategy<Value = String> {
+pub(crate) fn name_strategy() -> impl Strategy<Value = String> {
     prop_oneof![
         "[a-z_][a-z0-9_]{0,10}",
         "[A-Za-z_ \"éßÖ0-9$.-]{1,12}",
@@ -45,7 +45,7 @@ fn binary_op() -> impl Strategy<Value = BinaryOp> {
     ]
 }
 
-fn expr() -> impl Strategy<Value = ExprKind> {
+pub(crate) fn expr() -> impl Strategy<Value = ExprKind> {
     leaf().prop_recursive(4, 24, 3, |inner| {
         let b = |e: ExprKind| Box::new(e);
         prop_oneof![
