@@ -26,21 +26,40 @@ pub fn remove_stale_siblings(path: &Path, tag: &str) {
     let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
         return;
     };
-    let parent = if parent.as_os_str().is_empty() {
+    let name = name.to_string_lossy();
+    remove_stale(parent, tag, |temp_of| temp_of == name);
+}
+
+/// Removes what killed migc processes left in `dir` under `tag`, whatever
+/// file each was for (`migc fmt` writes many files in one folder, so one
+/// look at the folder serves them all); best effort, as
+/// [`remove_stale_siblings`].
+pub fn remove_stale_temps(dir: &Path, tag: &str) {
+    remove_stale(dir, tag, |_| true);
+}
+
+/// Names `.<name>.<tag>-<pid>-<n>` in `dir` whose `<name>` passes `which`
+/// and whose process is gone.
+fn remove_stale(dir: &Path, tag: &str, which: impl Fn(&str) -> bool) {
+    let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
-        parent
+        dir
     };
     if !Path::new("/proc/self").exists() {
         return;
     }
-    let prefix = format!(".{}.{tag}-", name.to_string_lossy());
-    let Ok(entries) = fs::read_dir(parent) else {
+    let marker = format!(".{tag}-");
+    let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+        let Some((name, rest)) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix('.'))
+            .and_then(|n| n.rsplit_once(marker.as_str()))
+        else {
             continue;
         };
         let Some((pid, n)) = rest.split_once('-') else {
@@ -48,10 +67,13 @@ pub fn remove_stale_siblings(path: &Path, tag: &str) {
         };
         let ours = pid == std::process::id().to_string();
         let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !numeric(pid) || !numeric(n) || ours || Path::new("/proc").join(pid).exists() {
+        if !which(name) || !numeric(pid) || !numeric(n) || ours {
             continue;
         }
-        let _ = fs::remove_dir_all(entry.path());
+        if Path::new("/proc").join(pid).exists() {
+            continue;
+        }
+        let _ = fs::remove_dir_all(entry.path()).or_else(|_| fs::remove_file(entry.path()));
     }
 }
 
@@ -135,6 +157,23 @@ mod tests {
             assert!(b.join("x").is_file());
             assert!(!a.join("x").exists());
         }
+    }
+
+    #[test]
+    fn stale_temps_of_dead_processes_are_removed_from_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead_a = dir.path().join(".a.mig.tmp-4194305-0");
+        let dead_b = dir.path().join(".b.mig.tmp-4194305-3");
+        let live = temp_sibling(&dir.path().join("c.mig"), "tmp");
+        let other = dir.path().join(".d.mig.bundle-4194305-0");
+        let plain = dir.path().join("e.mig.tmp-4194305-0");
+        for f in [&dead_a, &dead_b, &live, &other, &plain] {
+            fs::write(f, "x").unwrap();
+        }
+        remove_stale_temps(dir.path(), "tmp");
+        let gone = Path::new("/proc/self").exists();
+        assert_eq!((dead_a.exists(), dead_b.exists()), (!gone, !gone));
+        assert!(live.exists() && other.exists() && plain.exists());
     }
 
     #[test]

@@ -63,6 +63,15 @@ pub(super) fn run(
             Ok((text, formatted))
         })
         .collect();
+    if !args.check {
+        // Runs killed mid-write left temporary files beside the ones they
+        // were formatting; one look per folder clears them.
+        let folders: std::collections::BTreeSet<&Path> =
+            files.iter().filter_map(|(_, p)| p.parent()).collect();
+        for folder in folders {
+            fsutil::remove_stale_temps(folder, "tmp");
+        }
+    }
     let mut sources = SourceMap::new();
     let mut changed = Vec::new();
     for ((name, path), result) in files.iter().zip(results) {

@@ -65,6 +65,8 @@ pub(super) fn run(
     }
     let path = project.root.join(lockfile::FILE_NAME);
     let text = lockfile::render(&project.revisions);
+    // A run killed mid-write left its temporary file; this one cleans up.
+    fsutil::remove_stale_siblings(&path, "tmp");
     if let Err(e) = fsutil::write_atomic(&path, text.as_bytes()) {
         writeln!(err, "error: cannot write {}: {e}", path.display())?;
         return Ok(Exit::BadInput);

@@ -262,6 +262,9 @@ fn a_killed_fmt_leaves_each_file_as_it_was_or_formatted() {
         }
         formatted_after.push(done);
     }
+    // A run that completes clears what the killed ones left.
+    run_and_kill(p.path(), &["fmt"], &dir, Some(Duration::MAX));
+    assert_eq!(hidden_in(&dir), Vec::<std::ffi::OsString>::new());
     eprintln!(
         "12 killed fmt runs (writing lasts {writing:?}): files formatted when killed: {formatted_after:?}"
     );
@@ -317,6 +320,13 @@ fn a_killed_lock_leaves_the_old_or_the_new_lock_file() {
             );
         }
     }
+    // A run that completes clears what the killed ones left.
+    run_and_kill(p.path(), &["lock"], p.path(), Some(Duration::MAX));
+    let left: Vec<_> = hidden_in(p.path())
+        .into_iter()
+        .filter(|n| n.to_string_lossy().starts_with(".migc.lock."))
+        .collect();
+    assert_eq!(left, Vec::<std::ffi::OsString>::new());
     eprintln!(
         "{} killed lock runs: {new} wrote the new lock",
         rounds.len()
