@@ -18,8 +18,9 @@ pub struct LintInput<'a> {
     pub graph: &'a Graph,
     pub settings: &'a Settings,
     pub selection: &'a Selection,
-    /// Findings made by other passes (the lock) under a rule's name: they
-    /// are filtered, re-ranked and suppressed like the rest.
+    /// Findings made by other passes (the lock, the Alembic reader) under a
+    /// rule's name: they are filtered, re-ranked and suppressed like the
+    /// rest.
     pub external: Vec<Diagnostic>,
 }
 
