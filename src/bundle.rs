@@ -21,7 +21,6 @@ use crate::newrev;
 use crate::source::SourceMap;
 use serde_json::json;
 use std::fmt::Write as _;
-use std::fs;
 use std::io;
 use std::path::Path;
 
@@ -512,62 +511,8 @@ pub fn write_dir(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
             ),
         ));
     }
-    // What killed runs left behind (a half-written folder, or the
-    // previous bundle moved aside) goes first.
-    fsutil::remove_stale_siblings(dir, "bundle");
-    fsutil::remove_stale_siblings(dir, "old");
-    let temp = fsutil::temp_sibling(dir, "bundle");
-    fs::create_dir(&temp)?;
     let fail_at = std::env::var(FAIL_AT_ENV).ok();
-    let filled = (|| {
-        for (name, text) in files {
-            if fail_at.as_deref() == Some(name.as_str()) {
-                return Err(io::Error::other(format!("injected failure writing {name}")));
-            }
-            let mut file = fsutil::create(&temp.join(name))?;
-            io::Write::write_all(&mut file, text.as_bytes())?;
-            file.sync_all()?;
-        }
-        Ok(())
-    })();
-    if let Err(e) = filled {
-        let _ = fs::remove_dir_all(&temp);
-        return Err(e);
-    }
-    // Swapped in one step where the system can: a process killed at any
-    // point leaves `dir` holding the old bundle or the new one, never
-    // nothing (as between the two renames below).
-    if dir.exists() {
-        match fsutil::exchange(&temp, dir) {
-            Ok(true) => {
-                let _ = fs::remove_dir_all(&temp);
-                return Ok(());
-            }
-            Ok(false) => {}
-            Err(e) => {
-                let _ = fs::remove_dir_all(&temp);
-                return Err(e);
-            }
-        }
-    }
-    let old = dir.exists().then(|| fsutil::temp_sibling(dir, "old"));
-    if let Some(old) = &old
-        && let Err(e) = fs::rename(dir, old)
-    {
-        let _ = fs::remove_dir_all(&temp);
-        return Err(e);
-    }
-    if let Err(e) = fs::rename(&temp, dir) {
-        if let Some(old) = &old {
-            let _ = fs::rename(old, dir);
-        }
-        let _ = fs::remove_dir_all(&temp);
-        return Err(e);
-    }
-    if let Some(old) = old {
-        let _ = fs::remove_dir_all(old);
-    }
-    Ok(())
+    fsutil::replace_dir(dir, files, "bundle", fail_at.as_deref())
 }
 
 #[cfg(test)]

@@ -95,6 +95,71 @@ pub fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
     Ok(false)
 }
 
+/// Writes `files` (names relative to `dir`, text) as the folder `dir`,
+/// replacing what is there: the folder is built in a temporary sibling
+/// named after `tag`, then swapped into place in one step where the
+/// system can (two renames elsewhere), so a failure or a kill leaves the
+/// old folder or the new one, never a half-written one. What killed runs
+/// left beside `dir` goes first. `fail_at` names a file whose write fails
+/// (tests inject errors with it).
+pub fn replace_dir(
+    dir: &Path,
+    files: &[(String, String)],
+    tag: &str,
+    fail_at: Option<&str>,
+) -> io::Result<()> {
+    remove_stale_siblings(dir, tag);
+    remove_stale_siblings(dir, "old");
+    let temp = temp_sibling(dir, tag);
+    fs::create_dir(&temp)?;
+    let filled = (|| {
+        for (name, text) in files {
+            if fail_at == Some(name.as_str()) {
+                return Err(io::Error::other(format!("injected failure writing {name}")));
+            }
+            let mut file = create(&temp.join(name))?;
+            file.write_all(text.as_bytes())?;
+            file.sync_all()?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = filled {
+        let _ = fs::remove_dir_all(&temp);
+        return Err(e);
+    }
+    if dir.exists() {
+        match exchange(&temp, dir) {
+            Ok(true) => {
+                let _ = fs::remove_dir_all(&temp);
+                return Ok(());
+            }
+            Ok(false) => {}
+            Err(e) => {
+                let _ = fs::remove_dir_all(&temp);
+                return Err(e);
+            }
+        }
+    }
+    let old = dir.exists().then(|| temp_sibling(dir, "old"));
+    if let Some(old) = &old
+        && let Err(e) = fs::rename(dir, old)
+    {
+        let _ = fs::remove_dir_all(&temp);
+        return Err(e);
+    }
+    if let Err(e) = fs::rename(&temp, dir) {
+        if let Some(old) = &old {
+            let _ = fs::rename(old, dir);
+        }
+        let _ = fs::remove_dir_all(&temp);
+        return Err(e);
+    }
+    if let Some(old) = old {
+        let _ = fs::remove_dir_all(old);
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path` atomically, replacing what is there.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let temp = temp_sibling(path, "tmp");

@@ -324,38 +324,7 @@ pub fn write_dir(dir: &Path, files: &[(String, String)], force: bool) -> io::Res
             ),
         ));
     }
-    let temp = fsutil::temp_sibling(dir, "import");
-    fs::create_dir(&temp)?;
-    let filled = (|| {
-        for (name, text) in files {
-            let mut file = fsutil::create(&temp.join(name))?;
-            io::Write::write_all(&mut file, text.as_bytes())?;
-            file.sync_all()?;
-        }
-        Ok(())
-    })();
-    if let Err(e) = filled {
-        let _ = fs::remove_dir_all(&temp);
-        return Err(e);
-    }
-    let old = dir.exists().then(|| fsutil::temp_sibling(dir, "old"));
-    if let Some(old) = &old
-        && let Err(e) = fs::rename(dir, old)
-    {
-        let _ = fs::remove_dir_all(&temp);
-        return Err(e);
-    }
-    if let Err(e) = fs::rename(&temp, dir) {
-        if let Some(old) = &old {
-            let _ = fs::rename(old, dir);
-        }
-        let _ = fs::remove_dir_all(&temp);
-        return Err(e);
-    }
-    if let Some(old) = old {
-        let _ = fs::remove_dir_all(old);
-    }
-    Ok(())
+    fsutil::replace_dir(dir, files, "import", None)
 }
 
 #[cfg(test)]
