@@ -61,6 +61,13 @@ pub fn apply(
     }
 }
 
+/// More columns than any supported engine allows in one table (MySQL's
+/// limit; PostgreSQL's is 1,600, SQLite's 2,000 by default). Past it a
+/// table takes no more: besides matching the engines, this bounds the
+/// work of histories built to be huge, since each column added copies
+/// the table's column list.
+pub const MAX_COLUMNS: usize = 4096;
+
 struct Cx {
     cat: Catalog,
     origin: Origin,
@@ -159,6 +166,20 @@ impl Cx {
                 .with_note("raw SQL ran earlier and may have created it");
         }
         self.errors.push(d);
+    }
+
+    fn too_many_columns(&mut self, table: &QualifiedName, span: Span) {
+        self.errors.push(
+            Diagnostic::error(
+                "too-many-columns",
+                format!("table `{table}` would have more than {MAX_COLUMNS} columns"),
+            )
+            .with_primary(span, "one column too many")
+            .with_note(
+                "no supported engine takes that many: PostgreSQL stops at 1,600, SQLite at \
+                 2,000 (by default), MySQL at 4,096",
+            ),
+        );
     }
 
     fn exists(&mut self, code: &'static str, key: &ObjectKey, span: Span, created: Origin) {
@@ -312,6 +333,10 @@ impl Cx {
             changed: self.origin,
         };
         for def in &t.body.columns {
+            if table.columns.len() >= MAX_COLUMNS {
+                self.too_many_columns(&key, def.name.span);
+                break;
+            }
             if table.column(&def.name.name).is_some() {
                 let k = ObjectKey::Column(key.clone(), def.name.name.clone());
                 self.errors.push(
@@ -615,6 +640,10 @@ impl Cx {
                 let created = existing.created;
                 self.exists("column-exists", &key, a.column.name.span, created);
             }
+            return;
+        }
+        if table.columns.len() >= MAX_COLUMNS {
+            self.too_many_columns(&table.name, a.column.name.span);
             return;
         }
         let mut column = self.new_column(&a.column);

@@ -71,6 +71,44 @@ fn hundred_thousand_operations_load() {
     eprintln!("100,000 operations: check in {:?}", started.elapsed());
 }
 
+/// Each added column copies the table's column list, so a table may not
+/// grow past what any engine takes: 20,000 columns on one table stop at
+/// 4,096 with one error per column refused, instead of quadratic work.
+#[test]
+fn a_table_stops_growing_at_the_engines_column_limit() {
+    let p = project();
+    let mut text = String::from(
+        "revision \"wide\"\nmessage \"wide\"\nup {\n  create table t (id bigint primary key);\n",
+    );
+    for i in 1..20_000 {
+        text.push_str(&format!("  add column t.c{i} text;\n"));
+    }
+    text.push_str("  create table u (\n");
+    for i in 0..5_000 {
+        text.push_str(&format!("    c{i} text,\n"));
+    }
+    text.push_str("    id bigint primary key\n  );\n}\n");
+    p.write("migrations/wide.mig", text.as_bytes());
+    let (o, out) = gcc(&p);
+    assert_exit(&o, 1);
+    let refused = out
+        .lines()
+        .filter(|l| l.contains("[too-many-columns]"))
+        .count();
+    // t: columns 4,097 to 20,000 (id is the first); u: one error, at c4096.
+    assert_eq!(
+        refused,
+        20_000 - 4_096 + 1,
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+    assert!(
+        out.contains("wide.mig:24101:5: error: [too-many-columns] table `u`"),
+        "{}",
+        &out[out.len().saturating_sub(2000)..]
+    );
+}
+
 /// A file with `body` inside `up { … }`.
 fn with_up(p: &TempProject, body: &str) {
     let text = format!("revision \"a\"\nmessage \"m\"\nup {{\n  {body}\n}}\n");
