@@ -49,13 +49,19 @@ use crate::ir::Revision;
 pub fn downgrade_of(revisions: &[Revision], replay: &Replay, revision: usize) -> Option<Downgrade> {
     let rev = revisions.get(revision)?;
     let state = replay.state(revision)?;
-    Some(match &rev.down {
+    Some(downgrade_for(rev, revision, &state.before))
+}
+
+/// The downgrade of `rev` (revision `revision`), whose `up` starts from
+/// `before`: its explicit `down`, or the one derived from `up`.
+pub fn downgrade_for(rev: &Revision, revision: usize, before: &Catalog) -> Downgrade {
+    match &rev.down {
         Some(block) => Downgrade {
             block: block.clone(),
             warnings: Vec::new(),
         },
-        None => derive(rev, revision, &state.before),
-    })
+        None => derive(rev, revision, before),
+    }
 }
 
 /// Checks one revision's downgrade: an explicit `down` is replayed after

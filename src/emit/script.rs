@@ -76,6 +76,12 @@ impl Script {
     }
 }
 
+#[derive(Clone, Copy)]
+enum Direction {
+    Up,
+    Down,
+}
+
 /// Where a script's revisions find the catalog they are emitted against.
 #[derive(Clone, Copy)]
 pub enum Catalogs<'a> {
@@ -99,27 +105,13 @@ pub fn upgrade(
     options: &ScriptOptions,
 ) -> Script {
     let steps = graph.upgrade_revisions(selection);
-    let mut fragments = fragments(catalogs, revisions, graph, &steps, |rev, i, state| {
+    let fragments = fragments(catalogs, revisions, graph, &steps, |rev, i, state| {
         emit_block(dialect, &rev.up, state.before, i)
     });
     let mut b = Builder::new(dialect, options, graph, selection.from.revisions());
     // Like Alembic, the version table comes with the first step from base.
     b.open(selection.from.is_base() && !steps.is_empty());
-    for (n, &i) in steps.iter().enumerate() {
-        let parents: Vec<&str> = graph.parents(i).iter().map(|&p| graph.id(p)).collect();
-        b.step_start(n);
-        b.comment(format!(
-            "Running upgrade {} -> {}",
-            parents.join(", "),
-            graph.id(i)
-        ));
-        if let Some(fragment) = fragments.get_mut(i).and_then(Option::take) {
-            b.play(fragment);
-        }
-        let ops = b.heads.upgrade(i);
-        b.version_ops(&ops);
-        b.step_end();
-    }
+    b.run_steps(&steps, fragments, Direction::Up);
     b.finish()
 }
 
@@ -138,41 +130,18 @@ pub fn downgrade(
     options: &ScriptOptions,
 ) -> Script {
     let steps = graph.downgrade_revisions(selection);
-    let mut fragments = fragments(
-        catalogs,
-        revisions,
-        graph,
-        &steps,
-        |rev, i, state| match &rev.down {
-            Some(block) => emit_block(dialect, block, state.after, i),
-            None => {
-                let derived = catalog::derive(rev, i, &state.before);
-                let mut fragment = emit_block(dialect, &derived.block, state.after, i);
-                fragment.diagnostics.splice(
-                    0..0,
-                    derived.warnings.into_iter().map(irreversible_is_an_error),
-                );
-                fragment
-            }
-        },
-    );
+    let fragments = fragments(catalogs, revisions, graph, &steps, |rev, i, state| {
+        let down = catalog::downgrade_for(rev, i, &state.before);
+        let mut fragment = emit_block(dialect, &down.block, state.after, i);
+        fragment.diagnostics.splice(
+            0..0,
+            down.warnings.into_iter().map(irreversible_is_an_error),
+        );
+        fragment
+    });
     let mut b = Builder::new(dialect, options, graph, selection.from.revisions());
     b.open(false);
-    for (n, &i) in steps.iter().enumerate() {
-        let parents: Vec<&str> = graph.parents(i).iter().map(|&p| graph.id(p)).collect();
-        b.step_start(n);
-        b.comment(format!(
-            "Running downgrade {} -> {}",
-            graph.id(i),
-            parents.join(", ")
-        ));
-        if let Some(fragment) = fragments.get_mut(i).and_then(Option::take) {
-            b.play(fragment);
-        }
-        let ops = b.heads.downgrade(i);
-        b.version_ops(&ops);
-        b.step_end();
-    }
+    b.run_steps(&steps, fragments, Direction::Down);
     b.finish()
 }
 
@@ -488,6 +457,30 @@ impl<'a> Builder<'a> {
     fn step_end(&mut self) {
         if self.options.transaction == TransactionMode::PerMigration {
             self.commit();
+        }
+    }
+
+    /// Each step in order: its `Running …` comment, its block, and the
+    /// version table change after it.
+    fn run_steps(&mut self, steps: &[usize], mut fragments: Vec<Option<Fragment>>, way: Direction) {
+        let graph = self.graph;
+        for (n, &i) in steps.iter().enumerate() {
+            let parents: Vec<&str> = graph.parents(i).iter().map(|&p| graph.id(p)).collect();
+            let parents = parents.join(", ");
+            self.step_start(n);
+            self.comment(match way {
+                Direction::Up => format!("Running upgrade {parents} -> {}", graph.id(i)),
+                Direction::Down => format!("Running downgrade {} -> {parents}", graph.id(i)),
+            });
+            if let Some(fragment) = fragments.get_mut(i).and_then(Option::take) {
+                self.play(fragment);
+            }
+            let ops = match way {
+                Direction::Up => self.heads.upgrade(i),
+                Direction::Down => self.heads.downgrade(i),
+            };
+            self.version_ops(&ops);
+            self.step_end();
         }
     }
 
