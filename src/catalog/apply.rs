@@ -1,10 +1,10 @@
 //! The effect of each operation on the catalog, and the semantic errors
 //! found on the way (a missing table, a column that already exists, …).
 //!
-//! An operation is applied to a clone of the catalog (O(1), see
-//! `model.rs`) and the clone is kept only when the operation raised no
-//! error: a failed operation leaves the catalog as it was, and replay goes
-//! on so that one run reports every problem.
+//! An operation changes the catalog in place while its journal records
+//! the old values; when it raises an error they are put back: a failed
+//! operation leaves the catalog as it was, and replay goes on so that one
+//! run reports every problem.
 
 use super::exprs;
 use super::model::*;
@@ -34,8 +34,9 @@ pub fn apply(
     revision: usize,
     effects: &mut Effects,
 ) -> bool {
+    catalog.begin();
     let mut cx = Cx {
-        cat: catalog.clone(),
+        cat: catalog,
         origin: Origin {
             revision,
             span: stmt.span,
@@ -47,7 +48,7 @@ pub fn apply(
     };
     cx.op(&stmt.op);
     if cx.errors.is_empty() {
-        *catalog = cx.cat;
+        cx.cat.commit();
         effects.created.append(&mut cx.created);
         for key in cx.touched {
             if !effects.touched.contains(&key) {
@@ -56,6 +57,7 @@ pub fn apply(
         }
         true
     } else {
+        cx.cat.roll_back();
         effects.diagnostics.append(&mut cx.errors);
         false
     }
@@ -68,8 +70,8 @@ pub fn apply(
 /// the table's column list.
 pub const MAX_COLUMNS: usize = 4096;
 
-struct Cx {
-    cat: Catalog,
+struct Cx<'c> {
+    cat: &'c mut Catalog,
     origin: Origin,
     in_transaction: bool,
     errors: Vec<Diagnostic>,
@@ -101,7 +103,7 @@ pub fn has_unknown_effects(sql: &ir::RawSql) -> bool {
     }
 }
 
-impl Cx {
+impl Cx<'_> {
     fn op(&mut self, op: &Op) {
         match op {
             Op::CreateTable(t) => self.create_table(t),
@@ -130,8 +132,8 @@ impl Cx {
                         self.op(&lowered.op);
                     }
                 }
-                if has_unknown_effects(s) && self.cat.unknown_effects.is_none() {
-                    self.cat.unknown_effects = Some(self.origin);
+                if has_unknown_effects(s) {
+                    self.cat.note_unknown_effects(self.origin);
                 }
             }
         }
@@ -701,7 +703,7 @@ impl Cx {
             .retain(|c| !constraint_uses(&c.kind, &name));
         draft.changed = self.origin;
         for i in &gone {
-            self.cat.index_names.remove(&draft.index_key(&i.name));
+            self.cat.put_index_name(&draft.index_key(&i.name), None);
         }
         let key = ObjectKey::Column(draft.name.clone(), name);
         self.touch(ObjectKey::Table(draft.name.clone()));
@@ -871,7 +873,7 @@ impl Cx {
         };
         let table_key = table.name.clone();
         self.change_table(&table_key, |t, _| t.indexes.push(Arc::new(index)));
-        self.cat.index_names.insert(key.clone(), table_key);
+        self.cat.put_index_name(&key, Some(table_key));
         self.cat.unbury(&ObjectKey::Index(key.clone()));
         self.created.push(ObjectKey::Index(key));
     }
@@ -910,7 +912,7 @@ impl Cx {
         self.change_table(&table_key, |t, _| {
             t.indexes.retain(|i| *i.name != *key.name)
         });
-        self.cat.index_names.remove(&key);
+        self.cat.put_index_name(&key, None);
         self.cat.bury(ObjectKey::Index(key), self.origin, None);
     }
 
@@ -1022,7 +1024,7 @@ impl Cx {
             changed: self.origin,
         };
         self.cat.unbury(&ObjectKey::Enum(key.clone()));
-        self.cat.enums.insert(key.clone(), Arc::new(enum_type));
+        self.cat.put_enum(&key, Some(Arc::new(enum_type)));
         self.touch(ObjectKey::Enum(key.clone()));
         self.created.push(ObjectKey::Enum(key));
     }
@@ -1078,7 +1080,7 @@ impl Cx {
         e.values.insert(at, a.value.value.clone());
         e.changed = self.origin;
         self.touch(ObjectKey::Enum(key.clone()));
-        self.cat.enums.insert(key, Arc::new(e));
+        self.cat.put_enum(&key, Some(Arc::new(e)));
     }
 
     fn drop_enum(&mut self, d: &ir::DropEnum) {
@@ -1109,7 +1111,7 @@ impl Cx {
             self.errors.push(diag);
             return;
         }
-        self.cat.enums.remove(&key);
+        self.cat.put_enum(&key, None);
         self.touch(ObjectKey::Enum(key.clone()));
         self.cat.bury(ObjectKey::Enum(key), self.origin, None);
     }

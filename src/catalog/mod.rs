@@ -9,7 +9,9 @@
 //!   revision's catalogs (before and after) to a visitor and keeps a
 //!   catalog only while a revision still to come starts from it;
 //!   [`walk_parallel`] runs per-revision work (lint, downgrade checks,
-//!   emission) on other threads meanwhile; [`replay()`](fn@replay) keeps them all,
+//!   emission) on other threads meanwhile; [`walk_up`] keeps no state and
+//!   lets its caller run each `up` (an upgrade script emits as it
+//!   applies); [`replay()`](fn@replay) keeps them all,
 //!   for callers that read them at random. [`merge`](mod@merge) combines branches
 //!   at a merge point.
 //! - [`derive`](mod@derive): the downgrade of a revision without `down`.
@@ -37,7 +39,7 @@ pub use model::{
     Catalog, Column, Constraint, ConstraintDef, EnumType, Identity, Index, ObjectKey, Origin,
     QualifiedName, Table, Tombstone,
 };
-pub use replay::{Replay, RevisionState, replay, walk, walk_parallel};
+pub use replay::{Replay, RevisionState, apply_up, replay, walk, walk_parallel, walk_up};
 
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;

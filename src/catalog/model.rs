@@ -280,11 +280,134 @@ pub struct Catalog {
     /// Dropped and renamed objects, for "dropped here" labels.
     pub(crate) graveyard: OrdMap<ObjectKey, Tombstone>,
     pub(crate) unknown_effects: Option<Origin>,
+    journal: Journal,
+}
+
+/// The old value of everything an operation changed, newest last, while
+/// one is being applied: a failed operation puts them back. Changing the
+/// catalog in place and undoing the rare failure is cheaper than applying
+/// each operation to a clone, whose every change copies a path of shared
+/// map nodes (and frees the old ones when the clone replaces the catalog).
+#[derive(Default)]
+struct Journal(Option<Vec<Undo>>);
+
+/// A clone is a new catalog: an operation under way stays the original's.
+impl Clone for Journal {
+    fn clone(&self) -> Journal {
+        Journal(None)
+    }
+}
+
+impl fmt::Debug for Journal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Journal(open)"
+        } else {
+            "Journal"
+        })
+    }
+}
+
+enum Undo {
+    Table(QualifiedName, Option<Arc<Table>>),
+    Enum(QualifiedName, Option<Arc<EnumType>>),
+    IndexName(QualifiedName, Option<QualifiedName>),
+    ReferencedBy(QualifiedName, Option<OrdSet<(QualifiedName, String)>>),
+    Tombstone(ObjectKey, Option<Tombstone>),
+    UnknownEffects(Option<Origin>),
+}
+
+impl Journal {
+    fn record(&mut self, undo: impl FnOnce() -> Undo) {
+        if let Some(log) = &mut self.0 {
+            log.push(undo());
+        }
+    }
+}
+
+/// Puts `value` at `key` (removes it for `None`), returning the old value.
+fn put<K: Ord + Clone, V: Clone>(map: &mut OrdMap<K, V>, key: &K, value: Option<V>) -> Option<V> {
+    match value {
+        Some(v) => map.insert(key.clone(), v),
+        // Removing copies the path to where the key would be even when it
+        // is absent (a shared map), so look first.
+        None if map.contains_key(key) => map.remove(key),
+        None => None,
+    }
 }
 
 impl Catalog {
     pub fn new() -> Catalog {
         Catalog::default()
+    }
+
+    /// Starts recording what changes, for [`Catalog::roll_back`].
+    pub(crate) fn begin(&mut self) {
+        self.journal.0 = Some(Vec::new());
+    }
+
+    /// Keeps what changed since [`Catalog::begin`].
+    pub(crate) fn commit(&mut self) {
+        self.journal.0 = None;
+    }
+
+    /// Puts back everything changed since [`Catalog::begin`].
+    pub(crate) fn roll_back(&mut self) {
+        let Some(log) = self.journal.0.take() else {
+            return;
+        };
+        for undo in log.into_iter().rev() {
+            match undo {
+                Undo::Table(k, v) => drop(put(&mut self.tables, &k, v)),
+                Undo::Enum(k, v) => drop(put(&mut self.enums, &k, v)),
+                Undo::IndexName(k, v) => drop(put(&mut self.index_names, &k, v)),
+                Undo::ReferencedBy(k, v) => drop(put(&mut self.referenced_by, &k, v)),
+                Undo::Tombstone(k, v) => drop(put(&mut self.graveyard, &k, v)),
+                Undo::UnknownEffects(v) => self.unknown_effects = v,
+            }
+        }
+    }
+
+    // Every change goes through these, so the journal sees it.
+
+    fn put_table(&mut self, key: &QualifiedName, value: Option<Arc<Table>>) -> Option<Arc<Table>> {
+        let old = put(&mut self.tables, key, value);
+        self.journal
+            .record(|| Undo::Table(key.clone(), old.clone()));
+        old
+    }
+
+    pub(crate) fn put_enum(
+        &mut self,
+        key: &QualifiedName,
+        value: Option<Arc<EnumType>>,
+    ) -> Option<Arc<EnumType>> {
+        let old = put(&mut self.enums, key, value);
+        self.journal.record(|| Undo::Enum(key.clone(), old.clone()));
+        old
+    }
+
+    pub(crate) fn put_index_name(&mut self, key: &QualifiedName, table: Option<QualifiedName>) {
+        let old = put(&mut self.index_names, key, table);
+        self.journal.record(|| Undo::IndexName(key.clone(), old));
+    }
+
+    fn put_tombstone(&mut self, key: &ObjectKey, value: Option<Tombstone>) {
+        let old = put(&mut self.graveyard, key, value);
+        self.journal.record(|| Undo::Tombstone(key.clone(), old));
+    }
+
+    fn change_references(
+        &mut self,
+        target: &QualifiedName,
+        f: impl FnOnce(&mut OrdSet<(QualifiedName, String)>),
+    ) {
+        let mut set = self.referenced_by.get(target).cloned().unwrap_or_default();
+        f(&mut set);
+        let value = if set.is_empty() { None } else { Some(set) };
+        let old = put(&mut self.referenced_by, target, value);
+        self.journal
+            .record(|| Undo::ReferencedBy(target.clone(), old));
     }
 
     /// Every table, ordered by schema then name (the default schema first).
@@ -407,7 +530,7 @@ impl Catalog {
         if let Some(old) = &old {
             for index in &old.indexes {
                 if !has_index(&table, &index.name) {
-                    self.index_names.remove(&old.index_key(&index.name));
+                    self.put_index_name(&old.index_key(&index.name), None);
                 }
             }
             for (target, c) in foreign_keys(old) {
@@ -418,8 +541,7 @@ impl Catalog {
         }
         for index in &table.indexes {
             if old.as_ref().is_none_or(|o| !has_index(o, &index.name)) {
-                self.index_names
-                    .insert(table.index_key(&index.name), table.name.clone());
+                self.put_index_name(&table.index_key(&index.name), Some(table.name.clone()));
             }
         }
         for (target, name) in foreign_keys(&table) {
@@ -427,32 +549,26 @@ impl Catalog {
                 .as_ref()
                 .is_some_and(|o| foreign_keys(o).any(|(t, n)| t == target && n == name));
             if !known {
-                self.referenced_by
-                    .entry(target.clone())
-                    .or_default()
-                    .insert((table.name.clone(), name.to_owned()));
+                let entry = (table.name.clone(), name.to_owned());
+                self.change_references(target, |set| drop(set.insert(entry)));
             }
         }
-        let key = ObjectKey::Table(table.name.clone());
-        if self.graveyard.contains_key(&key) {
-            self.graveyard.remove(&key);
-        }
-        self.tables.insert(table.name.clone(), Arc::new(table));
+        self.put_tombstone(&ObjectKey::Table(table.name.clone()), None);
+        let name = table.name.clone();
+        self.put_table(&name, Some(Arc::new(table)));
     }
 
     fn unreference(&mut self, target: &QualifiedName, table: &QualifiedName, constraint: &str) {
-        if let Some(set) = self.referenced_by.get_mut(target) {
-            set.remove(&(table.clone(), constraint.to_owned()));
-            if set.is_empty() {
-                self.referenced_by.remove(target);
-            }
+        if self.referenced_by.contains_key(target) {
+            let entry = (table.clone(), constraint.to_owned());
+            self.change_references(target, |set| drop(set.remove(&entry)));
         }
     }
 
     pub(crate) fn remove_table(&mut self, name: &QualifiedName) -> Option<Table> {
-        let table = self.tables.remove(name)?;
+        let table = self.put_table(name, None)?;
         for index in &table.indexes {
-            self.index_names.remove(&table.index_key(&index.name));
+            self.put_index_name(&table.index_key(&index.name), None);
         }
         for (target, c) in foreign_keys(&table) {
             self.unreference(target, &table.name, c);
@@ -462,19 +578,18 @@ impl Catalog {
 
     /// Records raw SQL migc cannot model, unless some came earlier.
     pub(crate) fn note_unknown_effects(&mut self, origin: Origin) {
-        self.unknown_effects.get_or_insert(origin);
+        if self.unknown_effects.is_none() {
+            self.journal.record(|| Undo::UnknownEffects(None));
+            self.unknown_effects = Some(origin);
+        }
     }
 
     pub(crate) fn bury(&mut self, key: ObjectKey, origin: Origin, renamed_to: Option<String>) {
-        self.graveyard.insert(key, Tombstone { origin, renamed_to });
+        self.put_tombstone(&key, Some(Tombstone { origin, renamed_to }));
     }
 
     pub(crate) fn unbury(&mut self, key: &ObjectKey) {
-        // Removing copies the path to where the key would be even when it
-        // is absent, which is nearly always.
-        if self.graveyard.contains_key(key) {
-            self.graveyard.remove(key);
-        }
+        self.put_tombstone(key, None);
     }
 }
 

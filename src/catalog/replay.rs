@@ -88,7 +88,35 @@ pub fn replay(revisions: &[Revision], graph: &Graph) -> Replay {
 pub fn walk(
     revisions: &[Revision],
     graph: &Graph,
-    mut visit: impl FnMut(usize, RevisionState),
+    visit: impl FnMut(usize, RevisionState),
+) -> Vec<Diagnostic> {
+    walk_with(revisions, graph, apply_up, Some(visit))
+}
+
+/// [`walk`] for a caller that only needs to run each revision's `up` on
+/// the catalog in order (`up` must apply every statement of the block, as
+/// [`apply_up`] does, e.g. emitting each before applying it). Holding no
+/// state, the replay changes a catalog nobody else shares, in place.
+pub fn walk_up(
+    revisions: &[Revision],
+    graph: &Graph,
+    up: impl FnMut(usize, &Revision, &mut Catalog, &mut Effects),
+) -> Vec<Diagnostic> {
+    walk_with(revisions, graph, up, None::<fn(usize, RevisionState)>)
+}
+
+/// Applies each statement of `up`, in order.
+pub fn apply_up(i: usize, rev: &Revision, catalog: &mut Catalog, effects: &mut Effects) {
+    for (stmt, in_transaction) in rev.up.stmts() {
+        apply(catalog, stmt, in_transaction, i, effects);
+    }
+}
+
+fn walk_with(
+    revisions: &[Revision],
+    graph: &Graph,
+    mut up: impl FnMut(usize, &Revision, &mut Catalog, &mut Effects),
+    mut visit: Option<impl FnMut(usize, RevisionState)>,
 ) -> Vec<Diagnostic> {
     let replayed = |i: usize| revisions.get(i).is_some();
     // How many revisions still to replay start from each catalog.
@@ -109,6 +137,8 @@ pub fn walk(
             .collect();
         let before = match from.as_slice() {
             [] => Catalog::new(),
+            // The last revision to start from a catalog takes it.
+            [one] if pending[*one] == 1 => live[*one].take().unwrap_or_default(),
             [one] => live[*one].clone().unwrap_or_default(),
             many => {
                 let sides: Vec<(usize, &Catalog)> = many
@@ -124,11 +154,18 @@ pub fn walk(
                 live[s] = None;
             }
         }
-        let mut after = before.clone();
         let mut effects = Effects::default();
-        for (stmt, in_transaction) in rev.up.stmts() {
-            apply(&mut after, stmt, in_transaction, i, &mut effects);
-        }
+        let Some(visit) = visit.as_mut() else {
+            let mut catalog = before;
+            up(i, rev, &mut catalog, &mut effects);
+            diagnostics.append(&mut effects.diagnostics);
+            if pending[i] > 0 {
+                live[i] = Some(catalog);
+            }
+            continue;
+        };
+        let mut after = before.clone();
+        up(i, rev, &mut after, &mut effects);
         diagnostics.append(&mut effects.diagnostics);
         if pending[i] > 0 {
             live[i] = Some(after.clone());

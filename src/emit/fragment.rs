@@ -1,9 +1,10 @@
 //! One block (a revision's `up` or `down`) emitted against its catalog,
 //! before the script places it. Emitting needs only the block and the
-//! schema before it, so revisions are emitted in parallel while the
-//! replay runs; where the transaction stands is known only when the
-//! script is put together in order, so the fragment marks the points
-//! where that matters instead of deciding there.
+//! schema before it, so an upgrade is emitted by the replay itself and a
+//! downgrade in parallel from kept catalogs; where the transaction stands
+//! is known only when the script is put together in order, so the
+//! fragment marks the points where that matters instead of deciding
+//! there.
 
 use super::dialect::Dialect;
 use super::{Piece, Sink};
@@ -58,18 +59,19 @@ impl Fragment {
     }
 }
 
-/// Emits `block` of revision `revision`, starting from `catalog` and
-/// applying each statement to it after emitting it. A statement the
-/// catalog refuses changes nothing there; the replay (or the downgrade
-/// check) reports it.
+/// Emits `block` of revision `revision` against `catalog`, applying each
+/// statement to it after emitting it (what it applied and refused goes to
+/// `effects`): each statement sees the schema the statements before it
+/// left, and the caller's catalog ends where the block leaves it.
 pub fn emit_block(
     dialect: &dyn Dialect,
     block: &Block,
-    mut catalog: Catalog,
+    catalog: &mut Catalog,
     revision: usize,
+    effects: &mut Effects,
 ) -> Fragment {
     let mut out = Fragment::default();
-    let step = |out: &mut Fragment, stmt: &Stmt, catalog: &mut Catalog, tx: bool| {
+    let mut step = |out: &mut Fragment, stmt: &Stmt, catalog: &mut Catalog, tx: bool| {
         let mut sink = Sink::default();
         dialect.emit(stmt, catalog, &mut sink);
         for piece in &sink.pieces {
@@ -79,7 +81,7 @@ pub fn emit_block(
             }
         }
         out.diagnostics.append(&mut sink.diagnostics);
-        catalog::apply::apply(catalog, stmt, tx, revision, &mut Effects::default());
+        catalog::apply::apply(catalog, stmt, tx, revision, effects);
     };
     for item in &block.items {
         match item {
@@ -87,12 +89,12 @@ pub fn emit_block(
                 if let Some(span) = concurrently(stmt) {
                     out.parts.push(Part::Concurrently(span));
                 }
-                step(&mut out, stmt, &mut catalog, true);
+                step(&mut out, stmt, catalog, true);
             }
             BlockItem::NoTransaction { ops, .. } => {
                 out.parts.push(Part::LeaveTransaction);
                 for stmt in ops {
-                    step(&mut out, stmt, &mut catalog, false);
+                    step(&mut out, stmt, catalog, false);
                 }
                 out.parts.push(Part::ReenterTransaction);
             }

@@ -27,7 +27,7 @@
 use super::dialect::{Dialect, Returning};
 use super::fragment::{Fragment, Part, emit_block};
 use super::writer::Writer;
-use crate::catalog::{self, Replay, RevisionState};
+use crate::catalog::{self, Replay, RevisionState, apply::Effects};
 use crate::config::{Config, TransactionMode};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::{Graph, Selection};
@@ -105,9 +105,35 @@ pub fn upgrade(
     options: &ScriptOptions,
 ) -> Script {
     let steps = graph.upgrade_revisions(selection);
-    let fragments = fragments(catalogs, revisions, graph, &steps, |rev, i, state| {
-        emit_block(dialect, &rev.up, state.before, i)
-    });
+    let mut fragments = slots(revisions.len());
+    let wanted = wanted(revisions.len(), &steps);
+    match catalogs {
+        // Emitting is part of the replay: each statement is emitted against
+        // the catalog and then applied to it, once. The replay's own errors
+        // are `migc check`'s to report.
+        Catalogs::Replay => {
+            catalog::walk_up(revisions, graph, |i, rev, catalog, effects| {
+                if wanted[i] {
+                    fragments[i] = Some(emit_block(dialect, &rev.up, catalog, i, effects));
+                } else {
+                    catalog::apply_up(i, rev, catalog, effects);
+                }
+            });
+        }
+        Catalogs::Kept(replay) => {
+            let done: Vec<(usize, Option<Fragment>)> = steps
+                .par_iter()
+                .map(|&i| {
+                    let fragment = revisions.get(i).zip(replay.state(i)).map(|(rev, state)| {
+                        let mut catalog = state.before.clone();
+                        emit_block(dialect, &rev.up, &mut catalog, i, &mut Effects::default())
+                    });
+                    (i, fragment)
+                })
+                .collect();
+            place(&mut fragments, done);
+        }
+    }
     let mut b = Builder::new(dialect, options, graph, selection.from.revisions());
     // Like Alembic, the version table comes with the first step from base.
     b.open(selection.from.is_base() && !steps.is_empty());
@@ -130,38 +156,18 @@ pub fn downgrade(
     options: &ScriptOptions,
 ) -> Script {
     let steps = graph.downgrade_revisions(selection);
-    let fragments = fragments(catalogs, revisions, graph, &steps, |rev, i, state| {
+    let emit = |rev: &Revision, i: usize, state: RevisionState| {
         let down = catalog::downgrade_for(rev, i, &state.before);
-        let mut fragment = emit_block(dialect, &down.block, state.after, i);
+        let mut after = state.after;
+        let mut fragment = emit_block(dialect, &down.block, &mut after, i, &mut Effects::default());
         fragment.diagnostics.splice(
             0..0,
             down.warnings.into_iter().map(irreversible_is_an_error),
         );
         fragment
-    });
-    let mut b = Builder::new(dialect, options, graph, selection.from.revisions());
-    b.open(false);
-    b.run_steps(&steps, fragments, Direction::Down);
-    b.finish()
-}
-
-/// The emitted block of each revision in `steps` (indexed by revision;
-/// `None` for the others and for revisions the replay skipped).
-fn fragments(
-    catalogs: Catalogs<'_>,
-    revisions: &[Revision],
-    graph: &Graph,
-    steps: &[usize],
-    emit: impl Fn(&Revision, usize, RevisionState) -> Fragment + Sync,
-) -> Vec<Option<Fragment>> {
-    let mut wanted = vec![false; revisions.len()];
-    for &i in steps {
-        if let Some(w) = wanted.get_mut(i) {
-            *w = true;
-        }
-    }
+    };
+    let wanted = wanted(revisions.len(), &steps);
     let done: Vec<(usize, Option<Fragment>)> = match catalogs {
-        // The replay's own errors are `migc check`'s to report.
         Catalogs::Replay => {
             catalog::walk_parallel(revisions, graph, |i, state| {
                 let rev = revisions.get(i).filter(|_| wanted[i])?;
@@ -180,13 +186,36 @@ fn fragments(
             })
             .collect(),
     };
-    let mut out: Vec<Option<Fragment>> = (0..revisions.len()).map(|_| None).collect();
+    let mut fragments = slots(revisions.len());
+    place(&mut fragments, done);
+    let mut b = Builder::new(dialect, options, graph, selection.from.revisions());
+    b.open(false);
+    b.run_steps(&steps, fragments, Direction::Down);
+    b.finish()
+}
+
+/// Which revisions a script runs, by index.
+fn wanted(len: usize, steps: &[usize]) -> Vec<bool> {
+    let mut wanted = vec![false; len];
+    for &i in steps {
+        if let Some(w) = wanted.get_mut(i) {
+            *w = true;
+        }
+    }
+    wanted
+}
+
+/// One empty place per revision, for its emitted block.
+fn slots(len: usize) -> Vec<Option<Fragment>> {
+    (0..len).map(|_| None).collect()
+}
+
+fn place(slots: &mut [Option<Fragment>], done: Vec<(usize, Option<Fragment>)>) {
     for (i, fragment) in done {
-        if let Some(slot) = out.get_mut(i) {
+        if let Some(slot) = slots.get_mut(i) {
             *slot = fragment;
         }
     }
-    out
 }
 
 /// `irreversible-downgrade` is a lint warning for `migc check`; a script

@@ -185,3 +185,58 @@ fn derived_downgrades_of_the_examples_round_trip() {
         }
     }
 }
+
+/// A statement the catalog refuses leaves it exactly as it was, even when
+/// it failed after changing it (the table `old` was put in, its name taken
+/// from the graveyard and its first foreign key indexed before its second
+/// was found dangling; raw SQL created a table before failing): the
+/// journal puts everything back.
+#[test]
+fn a_refused_statement_leaves_the_catalog_as_it_was() {
+    let setup = r#"revision "a"
+up {
+  create table parent (id bigint primary key);
+  create table old (id bigint);
+  drop table old;
+  create table child (id bigint, parent_id bigint references parent (id));
+  create index child_parent on child (parent_id);
+  create enum mood ('ok', 'sad');
+}
+"#;
+    let refused = r#"revision "b"
+up {
+  create table old (a int, p bigint references parent (id), q bigint references missing (id));
+  create table parent (id bigint);
+  rename table parent to child;
+  drop column child.missing;
+  add column child.mood enum mood2;
+  create index child_parent on child (parent_id);
+  alter enum mood add value 'ok';
+  drop table missing;
+  sql "create table fresh (a int); alter table missing add column b int";
+  sql "create table fresh (a int); drop index child_parent; create table parent (a int)";
+}
+"#;
+    let stmts = |text: &str| {
+        let (rev, diags) = migc::dsl::parse(migc::source::FileId::default(), text);
+        assert!(diags.is_empty(), "{diags:?}");
+        rev.unwrap()
+    };
+    let setup = stmts(setup);
+    let mut cat = catalog::Catalog::new();
+    let mut effects = catalog::apply::Effects::default();
+    catalog::apply_up(0, &setup, &mut cat, &mut effects);
+    assert!(effects.diagnostics.is_empty(), "{:?}", effects.diagnostics);
+    let before = format!("{cat:?}");
+    let mut refused = [stmts(refused)];
+    migc::sql::raw::analyze_revisions(&mut refused, migc::dialect::DialectId::Postgresql);
+    let [refused] = refused;
+    for (stmt, tx) in refused.up.stmts() {
+        let mut effects = catalog::apply::Effects::default();
+        let applied = catalog::apply::apply(&mut cat, stmt, tx, 1, &mut effects);
+        assert!(!applied, "applied: {stmt:?}");
+        assert!(!effects.diagnostics.is_empty());
+        assert!(effects.created.is_empty() && effects.touched.is_empty());
+        assert_eq!(format!("{cat:?}"), before, "after {stmt:?}");
+    }
+}
