@@ -90,12 +90,8 @@ pub(super) fn run(
     };
     let failing = findings.iter().any(|d| d.severity >= fail_on);
 
-    let Project {
-        sources,
-        diagnostics: mut all,
-        config_file,
-        ..
-    } = project;
+    let mut all = std::mem::take(&mut project.diagnostics);
+    let (sources, config_file) = (&project.sources, project.config_file);
     all.extend(findings);
     all.append(&mut config_problems);
     if !args.paths.is_empty() {
@@ -112,7 +108,7 @@ pub(super) fn run(
     }
     all.append(&mut bad_paths);
     diagnostic::sort(&mut all);
-    report(ctx, args.format, &sources, &all, files, out, err)?;
+    report(ctx, args.format, sources, &all, files, out, err)?;
     if bad_input && args.format == Format::Human {
         writeln!(
             err,
@@ -120,6 +116,7 @@ pub(super) fn run(
         )?;
     }
 
+    ctx.release(project);
     Ok(if bad_input {
         Exit::BadInput
     } else if failing {

@@ -222,9 +222,9 @@ fn with_project(
     let failed = script.has_errors();
     diagnostics.extend(script.diagnostics);
     ctx.emit(&project.sources, &mut diagnostics, err)?;
-    if failed {
-        return Ok(Exit::BadInput);
+    if !failed {
+        out.write_all(script.text.as_bytes())?;
     }
-    out.write_all(script.text.as_bytes())?;
-    Ok(Exit::Ok)
+    ctx.release((project, script.text));
+    Ok(if failed { Exit::BadInput } else { Exit::Ok })
 }
