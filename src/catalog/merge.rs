@@ -15,6 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::ir::Revision;
 use crate::source::Span;
+use imbl::ordmap::DiffItem;
 use std::sync::Arc;
 
 /// Merges the catalogs of `sides` (revision index, catalog), left to right.
@@ -204,78 +205,87 @@ impl Merge<'_> {
     }
 
     /// Side A's catalog with side B merged into it. Starting from A (not
-    /// from nothing) keeps every table both sides share as it is: only
-    /// the tables that differ are looked at and put back.
+    /// from nothing) keeps every object both sides share as it is, and
+    /// the maps' `diff` skips the subtrees they share, so a merge costs
+    /// what the branches changed, not the size of the schema.
     fn catalogs(&mut self, a: &Catalog, b: &Catalog) -> Catalog {
         let mut out = a.clone();
         out.unknown_effects = a.unknown_effects.or(b.unknown_effects);
-        out.graveyard = b.graveyard.clone().union(a.graveyard.clone());
-        let keys: std::collections::BTreeSet<&QualifiedName> =
-            a.tables.keys().chain(b.tables.keys()).collect();
-        for key in keys {
-            let (ta, tb) = (a.tables.get(key), b.tables.get(key));
-            match (ta, tb) {
-                (Some(x), Some(y)) if Arc::ptr_eq(x, y) => {}
-                (Some(x), Some(y)) if x.created != y.created => {
-                    let what = format!("table `{key}`");
-                    self.conflict(what, x.created.span, y.created.span);
+        // Tables that may stand after the merge while a graveyard says
+        // they were dropped: those B brings in, and those B buried.
+        let mut maybe_revived = Vec::new();
+        for item in a.graveyard.diff(&b.graveyard) {
+            // On a key both sides hold, B's word wins.
+            if let DiffItem::Add(key, t) | DiffItem::Update { new: (key, t), .. } = item {
+                out.graveyard.insert(key.clone(), t.clone());
+                if let ObjectKey::Table(name) = key {
+                    maybe_revived.push(name.clone());
                 }
-                (Some(x), Some(y)) => {
-                    let merged = self.table(x, y);
-                    out.insert_table(merged);
+            }
+        }
+        for item in a.tables.diff(&b.tables) {
+            match item {
+                DiffItem::Update {
+                    old: (key, x),
+                    new: (_, y),
+                } => {
+                    if x.created != y.created {
+                        let what = format!("table `{key}`");
+                        self.conflict(what, x.created.span, y.created.span);
+                    } else {
+                        let merged = self.table(x, y);
+                        out.insert_table(merged);
+                        maybe_revived.push(key.clone());
+                    }
                 }
-                (Some(x), None) => {
+                DiffItem::Remove(key, x) => {
                     if Self::seen(&self.seen_b, x.changed) {
                         out.remove_table(key);
                     }
                 }
-                (None, Some(y)) => {
+                DiffItem::Add(key, y) => {
                     if !Self::seen(&self.seen_a, y.changed) {
                         out.insert_table((**y).clone());
+                        maybe_revived.push(key.clone());
                     }
                 }
-                (None, None) => {}
             }
         }
         // A table that stands after the merge is not dropped, whatever a
         // side's graveyard says.
-        let revived: Vec<ObjectKey> = out
-            .graveyard
-            .keys()
-            .filter(|k| matches!(k, ObjectKey::Table(n) if out.tables.contains_key(n)))
-            .cloned()
-            .collect();
-        for key in &revived {
-            out.graveyard.remove(key);
-        }
-        out.enums = imbl::OrdMap::new();
-        let keys: std::collections::BTreeSet<&QualifiedName> =
-            a.enums.keys().chain(b.enums.keys()).collect();
-        for key in keys {
-            let (ea, eb) = (a.enums.get(key), b.enums.get(key));
-            let kept = match (ea, eb) {
-                (Some(x), Some(y)) if x == y => Some(x.clone()),
-                (Some(x), Some(y)) if x.created != y.created => {
-                    self.conflict(format!("enum `{key}`"), x.created.span, y.created.span);
-                    Some(x.clone())
+        for name in maybe_revived {
+            if out.tables.contains_key(&name) {
+                let key = ObjectKey::Table(name);
+                if out.graveyard.contains_key(&key) {
+                    out.graveyard.remove(&key);
                 }
-                (Some(x), Some(y)) => {
-                    if Self::seen(&self.seen_b, x.changed) {
-                        Some(y.clone())
-                    } else {
-                        if !Self::seen(&self.seen_a, y.changed) {
-                            let what = format!("the values of enum `{key}`");
-                            self.diverged(what, x.changed.span, y.changed.span);
-                        }
-                        Some(x.clone())
+            }
+        }
+        for item in a.enums.diff(&b.enums) {
+            match item {
+                DiffItem::Update {
+                    old: (key, x),
+                    new: (_, y),
+                } => {
+                    if x.created != y.created {
+                        self.conflict(format!("enum `{key}`"), x.created.span, y.created.span);
+                    } else if Self::seen(&self.seen_b, x.changed) {
+                        out.enums.insert(key.clone(), y.clone());
+                    } else if !Self::seen(&self.seen_a, y.changed) {
+                        let what = format!("the values of enum `{key}`");
+                        self.diverged(what, x.changed.span, y.changed.span);
                     }
                 }
-                (Some(x), None) => (!Self::seen(&self.seen_b, x.changed)).then(|| x.clone()),
-                (None, Some(y)) => (!Self::seen(&self.seen_a, y.changed)).then(|| y.clone()),
-                (None, None) => None,
-            };
-            if let Some(e) = kept {
-                out.enums.insert(key.clone(), e);
+                DiffItem::Remove(key, x) => {
+                    if Self::seen(&self.seen_b, x.changed) {
+                        out.enums.remove(key);
+                    }
+                }
+                DiffItem::Add(key, y) => {
+                    if !Self::seen(&self.seen_a, y.changed) {
+                        out.enums.insert(key.clone(), y.clone());
+                    }
+                }
             }
         }
         out

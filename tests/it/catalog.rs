@@ -240,3 +240,76 @@ up {
         assert_eq!(format!("{cat:?}"), before, "after {stmt:?}");
     }
 }
+
+/// What a merge keeps: each branch's drops, renames and additions; a
+/// table one branch dropped and the other re-created, and one a branch
+/// dropped that the other changed meanwhile (both standing, so not in the
+/// graveyard).
+#[test]
+fn a_merge_keeps_what_each_branch_did() {
+    let files = [
+        r#"revision "root"
+up {
+  create table gone (id int);
+  create table old_name (id int);
+  create table wide (id int);
+  create table again (id int);
+  create table kept (id int);
+  create enum mood ('ok');
+}"#,
+        r#"revision "a"
+parent "root"
+up {
+  drop table gone;
+  rename table old_name to new_name;
+  drop table again;
+  add column kept.note text;
+}"#,
+        r#"revision "b"
+parent "root"
+up {
+  add column wide.extra int;
+  drop table again;
+  create table again (id bigint);
+  alter enum mood add value 'sad';
+  drop table kept;
+}"#,
+        r#"revision "m"
+parents "a", "b"
+up { }"#,
+    ];
+    let revisions: Vec<Revision> = files
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let (rev, diags) = migc::dsl::parse(migc::source::FileId(i as u32), text);
+            assert!(diags.is_empty(), "{diags:?}");
+            rev.unwrap()
+        })
+        .collect();
+    let (graph, diags) = Graph::build(&revisions);
+    assert!(diags.is_empty(), "{diags:?}");
+    let replay = catalog::replay(&revisions, &graph);
+    assert!(replay.diagnostics.is_empty(), "{:?}", replay.diagnostics);
+    let merged = replay.after(graph.get("m").unwrap()).unwrap();
+    let name = |n: &str| catalog::QualifiedName::new(None, n);
+    let tables: Vec<String> = merged.tables().map(|t| t.name.to_string()).collect();
+    assert_eq!(tables, ["again", "kept", "new_name", "wide"]);
+    assert!(merged.column(&name("wide"), "extra").is_some());
+    assert_eq!(
+        merged.column(&name("again"), "id").map(|c| c.ty.clone()),
+        Some(migc::ir::DataType::BigInt)
+    );
+    let tomb = |n: &str| merged.tombstone(&catalog::ObjectKey::Table(name(n)));
+    assert!(tomb("gone").is_some_and(|t| t.renamed_to.is_none()));
+    assert_eq!(
+        tomb("old_name")
+            .and_then(|t| t.renamed_to.clone())
+            .as_deref(),
+        Some("new_name")
+    );
+    assert!(merged.column(&name("kept"), "note").is_some());
+    assert!(tomb("again").is_none() && tomb("kept").is_none() && tomb("wide").is_none());
+    let mood = merged.enum_type(&name("mood")).unwrap();
+    assert_eq!(mood.values, ["ok", "sad"]);
+}
