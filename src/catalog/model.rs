@@ -288,19 +288,23 @@ pub struct Catalog {
 /// catalog in place and undoing the rare failure is cheaper than applying
 /// each operation to a clone, whose every change copies a path of shared
 /// map nodes (and frees the old ones when the clone replaces the catalog).
+/// The log keeps its capacity from one operation to the next.
 #[derive(Default)]
-struct Journal(Option<Vec<Undo>>);
+struct Journal {
+    open: bool,
+    log: Vec<Undo>,
+}
 
 /// A clone is a new catalog: an operation under way stays the original's.
 impl Clone for Journal {
     fn clone(&self) -> Journal {
-        Journal(None)
+        Journal::default()
     }
 }
 
 impl fmt::Debug for Journal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_some() {
+        f.write_str(if self.open {
             "Journal(open)"
         } else {
             "Journal"
@@ -319,8 +323,8 @@ enum Undo {
 
 impl Journal {
     fn record(&mut self, undo: impl FnOnce() -> Undo) {
-        if let Some(log) = &mut self.0 {
-            log.push(undo());
+        if self.open {
+            self.log.push(undo());
         }
     }
 }
@@ -343,19 +347,22 @@ impl Catalog {
 
     /// Starts recording what changes, for [`Catalog::roll_back`].
     pub(crate) fn begin(&mut self) {
-        self.journal.0 = Some(Vec::new());
+        self.journal.log.clear();
+        self.journal.open = true;
     }
 
     /// Keeps what changed since [`Catalog::begin`].
     pub(crate) fn commit(&mut self) {
-        self.journal.0 = None;
+        self.journal.log.clear();
+        self.journal.open = false;
     }
 
     /// Puts back everything changed since [`Catalog::begin`].
     pub(crate) fn roll_back(&mut self) {
-        let Some(log) = self.journal.0.take() else {
+        if !std::mem::take(&mut self.journal.open) {
             return;
-        };
+        }
+        let log = std::mem::take(&mut self.journal.log);
         for undo in log.into_iter().rev() {
             match undo {
                 Undo::Table(k, v) => drop(put(&mut self.tables, &k, v)),
@@ -393,8 +400,12 @@ impl Catalog {
     }
 
     fn put_tombstone(&mut self, key: &ObjectKey, value: Option<Tombstone>) {
+        let removing = value.is_none();
         let old = put(&mut self.graveyard, key, value);
-        self.journal.record(|| Undo::Tombstone(key.clone(), old));
+        // Unburying what is not buried, on every create, changes nothing.
+        if !(removing && old.is_none()) {
+            self.journal.record(|| Undo::Tombstone(key.clone(), old));
+        }
     }
 
     fn change_references(

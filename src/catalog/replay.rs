@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::ir::Revision;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
@@ -126,24 +127,24 @@ fn walk_with(
             pending[s] += 1;
         }
     }
-    let mut live: Vec<Option<Catalog>> = vec![None; revisions.len()];
+    // The catalogs a revision still to come starts from: the frontier of
+    // the walk, a handful whatever the history's length.
+    let mut live: HashMap<usize, Catalog> = HashMap::new();
     let mut diagnostics = Vec::new();
     for &i in graph.order() {
         let Some(rev) = revisions.get(i) else {
             continue;
         };
-        let from: Vec<usize> = sources(graph, i)
-            .filter(|&s| live.get(s).is_some_and(Option::is_some))
-            .collect();
+        let from: Vec<usize> = sources(graph, i).filter(|s| live.contains_key(s)).collect();
         let before = match from.as_slice() {
             [] => Catalog::new(),
             // The last revision to start from a catalog takes it.
-            [one] if pending[*one] == 1 => live[*one].take().unwrap_or_default(),
-            [one] => live[*one].clone().unwrap_or_default(),
+            [one] if pending[*one] == 1 => live.remove(one).unwrap_or_default(),
+            [one] => live.get(one).cloned().unwrap_or_default(),
             many => {
                 let sides: Vec<(usize, &Catalog)> = many
                     .iter()
-                    .filter_map(|&s| live[s].as_ref().map(|c| (s, c)))
+                    .filter_map(|&s| live.get(&s).map(|c| (s, c)))
                     .collect();
                 merge::merge(&sides, rev, graph, &mut diagnostics)
             }
@@ -151,7 +152,7 @@ fn walk_with(
         for &s in &from {
             pending[s] -= 1;
             if pending[s] == 0 {
-                live[s] = None;
+                live.remove(&s);
             }
         }
         let mut effects = Effects::default();
@@ -160,7 +161,7 @@ fn walk_with(
             up(i, rev, &mut catalog, &mut effects);
             diagnostics.append(&mut effects.diagnostics);
             if pending[i] > 0 {
-                live[i] = Some(catalog);
+                live.insert(i, catalog);
             }
             continue;
         };
@@ -168,7 +169,7 @@ fn walk_with(
         up(i, rev, &mut after, &mut effects);
         diagnostics.append(&mut effects.diagnostics);
         if pending[i] > 0 {
-            live[i] = Some(after.clone());
+            live.insert(i, after.clone());
         }
         visit(
             i,
