@@ -5,6 +5,7 @@
 //! node (see the grammar's header); [`syntax_error`] explains each junk node
 //! by re-parsing it strictly, so a file reports all its errors at once.
 
+mod fast;
 mod lower;
 mod syntax_error;
 
@@ -22,6 +23,28 @@ struct MigParser;
 /// `revision` header, and every problem found (errors do not stop the
 /// lowering of the rest of the file).
 pub fn parse(file: FileId, text: &str) -> (Option<Revision>, Vec<Diagnostic>) {
+    if let Some(too_deep) = nesting_problem(file, text) {
+        return (None, vec![too_deep]);
+    }
+    if let Some(parsed) = fast::parse(file, text) {
+        return parsed;
+    }
+    parse_with_pest(file, text)
+}
+
+/// The fast path alone: `None` when it leaves the file to pest. For the
+/// tests that compare both paths.
+#[doc(hidden)]
+pub fn parse_fast_path(file: FileId, text: &str) -> Option<(Option<Revision>, Vec<Diagnostic>)> {
+    if nesting_problem(file, text).is_some() {
+        return None;
+    }
+    fast::parse(file, text)
+}
+
+/// The pest path alone, the reference the fast path must agree with.
+#[doc(hidden)]
+pub fn parse_with_pest(file: FileId, text: &str) -> (Option<Revision>, Vec<Diagnostic>) {
     if let Some(too_deep) = nesting_problem(file, text) {
         return (None, vec![too_deep]);
     }
