@@ -23,6 +23,18 @@ fn best_of(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, usize) {
 }
 
 fn main() {
+    // `-- profile`: only `dsl::parse` on 10,000 revisions, for `perf`.
+    if std::env::args().any(|a| a == "profile") {
+        let files = corpus::generate(10_000, 42);
+        for _ in 0..20 {
+            let n = files
+                .iter()
+                .filter(|f| migc::dsl::parse(FileId(0), &f.text).0.is_some())
+                .count();
+            assert_eq!(n, files.len());
+        }
+        return;
+    }
     println!(
         "  revs      MB |   dsl::parse       MB/s |         pest       MB/s |   fast answered"
     );

@@ -294,14 +294,21 @@ fn nesting_problem(file: FileId, text: &str) -> Option<Diagnostic> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let rest = &bytes[i..];
-        if rest.starts_with(b"\"\"\"") {
-            i += 3;
-            i = find(bytes, i, b"\"\"\"").map_or(bytes.len(), |at| at + 3);
-            continue;
-        }
+    loop {
+        // Most bytes are neither brackets, quotes nor comment starts.
+        i += bytes[i..]
+            .iter()
+            .position(|&c| NESTING_BYTES[usize::from(c)])
+            .unwrap_or(bytes.len() - i);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         match b {
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                i = find(bytes, i, b"\"\"\"").map_or(bytes.len(), |at| at + 3);
+                continue;
+            }
             b'"' => {
                 i += 1;
                 while let Some(&c) = bytes.get(i) {
@@ -332,7 +339,7 @@ fn nesting_problem(file: FileId, text: &str) -> Option<Diagnostic> {
                 i = find(bytes, i, b"\n").unwrap_or(bytes.len());
                 continue;
             }
-            b'-' if rest.starts_with(b"--") => {
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
                 i = find(bytes, i, b"\n").unwrap_or(bytes.len());
                 continue;
             }
@@ -359,8 +366,27 @@ fn nesting_problem(file: FileId, text: &str) -> Option<Diagnostic> {
     None
 }
 
+/// The bytes [`nesting_problem`] stops at.
+const NESTING_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let stops = b"\"'#-([{)]}";
+    while i < stops.len() {
+        table[stops[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Index of the first `needle` in `bytes` at or after `from`.
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if let [one] = needle {
+        return bytes
+            .get(from..)?
+            .iter()
+            .position(|b| b == one)
+            .map(|p| from + p);
+    }
     bytes
         .get(from..)?
         .windows(needle.len())

@@ -243,6 +243,11 @@ impl<'t> Scanner<'t> {
 
     /// Whether the keyword `word` (lower case) is next, whole.
     pub fn at_kw(&self, word: &str) -> bool {
+        // Most tries fail on the first letter; keywords are lower case.
+        let first = word.as_bytes().first().copied();
+        if self.peek().map(|b| b.to_ascii_lowercase()) != first {
+            return false;
+        }
         let end = self.pos + word.len();
         self.bytes
             .get(self.pos..end)
