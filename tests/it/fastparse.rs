@@ -150,23 +150,30 @@ fn corpus_texts() -> Vec<(String, String)> {
 }
 
 /// On every file of the project and of the benchmark corpus the fast
-/// path agrees with pest, and answers for all well-formed ones.
+/// path agrees with pest, and answers for all well-formed ones. Local
+/// fuzzing corpora (never committed) are compared too, but what a fuzzer
+/// makes may well hit a corner the fast path leaves to pest.
 #[test]
 fn fast_path_agrees_on_the_corpora() {
     let (mut well, mut accepted) = (0, 0);
     let mut declined = Vec::new();
+    let mut fuzzed_declined = Vec::new();
     for (name, text) in corpus_texts() {
         let ok = agrees(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         if well_formed(&parse_with_pest(FileId(0), &text)) {
             well += 1;
             if ok {
                 accepted += 1;
+            } else if name.contains("/corpus/") || name.contains("/artifacts/") {
+                fuzzed_declined.push(name);
             } else {
                 declined.push(name);
             }
         }
     }
-    eprintln!("fast path: {accepted} of {well} well-formed corpus files");
+    eprintln!(
+        "fast path: {accepted} of {well} well-formed corpus files; fuzzed ones declined: {fuzzed_declined:?}"
+    );
     assert!(well > 300, "{well}");
     assert!(declined.is_empty(), "declined: {declined:?}");
 }
@@ -263,6 +270,15 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
     }
 }
 
+/// A byte-order mark is whitespace to pest but not to the trimming of
+/// spans: where a span would end on one, the fast path declines.
+#[test]
+fn a_byte_order_mark_ending_a_span_is_left_to_pest() {
+    let text = "revision \"r\"\nup {\n  drop table t \u{FEFF};\n}\n";
+    assert!(well_formed(&parse_with_pest(FileId(0), text)));
+    assert_eq!(agrees(text), Ok(false));
+}
+
 /// Perturbed well-formed files: whenever the fast path answers for one,
 /// it agrees with pest.
 #[test]
@@ -343,6 +359,7 @@ fn fast_path_answers_grammar_corners_as_pest_does() {
         "validate constraint c on t; drop constraint c on t;",
         "drop column if exists t.c; drop column t.c enum s.e not null;",
         "add column t.c numeric(10,2) check (c >= 0) unique;",
+        "drop\u{FEFF} table\u{FEFF}t;\u{FEFF}create table \u{FEFF}t (a\u{FEFF}int);",
     ];
     let files = bodies
         .iter()

@@ -33,7 +33,7 @@ pub(super) fn parse(file: FileId, text: &str) -> Option<(Option<Revision>, Vec<D
         s.lw.diags
             .iter()
             .all(|d| d.code == NOT_UNDERSTOOD && !d.is_error());
-    (only_findings && !s.odd_bom).then_some((Some(revision), s.lw.diags))
+    only_findings.then_some((Some(revision), s.lw.diags))
 }
 
 #[derive(Default)]

@@ -35,6 +35,7 @@ const MAX_LAST_LINE: usize = 4096;
 pub(super) struct Mark {
     pos: usize,
     end: usize,
+    trivia_bom: bool,
 }
 
 /// Where an expression's text lies: `start..text_end` as the grammar
@@ -72,9 +73,9 @@ pub(super) struct Scanner<'t> {
     /// The end of the last token, where a rule's span ends.
     pub end: usize,
     depth: usize,
-    /// A byte-order mark past the start: pest takes it as whitespace that
-    /// spans may end with, which the fast path does not model.
-    pub odd_bom: bool,
+    /// Whether the trivia between `end` and `pos` holds a byte-order mark
+    /// (whitespace to pest, but not to the trimming of spans).
+    trivia_bom: bool,
 }
 
 impl<'t> Scanner<'t> {
@@ -87,7 +88,7 @@ impl<'t> Scanner<'t> {
             pos: 0,
             end: 0,
             depth: 0,
-            odd_bom: false,
+            trivia_bom: false,
         };
         s.skip();
         s
@@ -101,12 +102,14 @@ impl<'t> Scanner<'t> {
         Mark {
             pos: self.pos,
             end: self.end,
+            trivia_bom: self.trivia_bom,
         }
     }
 
     pub fn reset(&mut self, m: Mark) {
         self.pos = m.pos;
         self.end = m.end;
+        self.trivia_bom = m.trivia_bom;
     }
 
     /// An optional part: `Ok(None)` (and nothing consumed) when it does
@@ -141,6 +144,7 @@ impl<'t> Scanner<'t> {
     /// `WHITESPACE` and `COMMENT`, as pest skips them between tokens.
     fn skip(&mut self) {
         const BOM: &[u8] = "\u{FEFF}".as_bytes();
+        self.trivia_bom = false;
         loop {
             match self.bytes.get(self.pos) {
                 Some(b' ' | b'\t' | b'\r' | b'\n') => self.pos += 1,
@@ -149,7 +153,7 @@ impl<'t> Scanner<'t> {
                     self.pos = self.line_end(self.pos);
                 }
                 Some(0xEF) if self.bytes[self.pos..].starts_with(BOM) => {
-                    self.odd_bom |= self.pos != 0;
+                    self.trivia_bom = true;
                     self.pos += BOM.len();
                 }
                 _ => return,
@@ -171,12 +175,16 @@ impl<'t> Scanner<'t> {
     /// trivia, which the lowering trims by reading the last line with
     /// `code_part`; that reading only agrees with the token end when the
     /// last line holds no text it would take for a comment or an open
-    /// quote, which is checked here.
+    /// quote, and when the trivia holds no byte-order mark (which
+    /// `trim_end` keeps), both checked here.
     pub fn span_from(&self, start: usize) -> R<Span> {
         let end = self.end;
         if self.pos == end {
             // No trivia follows, so pest's span ends here too.
             return Ok(self.span(start..end));
+        }
+        if self.trivia_bom {
+            return Err(Miss::Bail);
         }
         let low = end.saturating_sub(MAX_LAST_LINE).max(start);
         let line_start = match self.bytes[low..end].iter().rposition(|&c| c == b'\n') {
