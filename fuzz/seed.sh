@@ -5,10 +5,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 root=..
-rm -rf corpus && mkdir -p corpus/{dsl,sql_raw,range,config,pipeline}
+rm -rf corpus && mkdir -p corpus/{dsl,dsl_fast,sql_raw,range,config,pipeline}
 i=0
 while IFS= read -r -d '' f; do
-  i=$((i + 1)); cp "$f" "corpus/dsl/$i"; cp "$f" "corpus/pipeline/$i"
+  i=$((i + 1)); cp "$f" "corpus/dsl/$i"; cp "$f" "corpus/dsl_fast/$i"; cp "$f" "corpus/pipeline/$i"
 done < <(find "$root/tests/cases" "$root/examples" "$root/rules" -name '*.mig' -print0 | sort -z)
 while IFS= read -r -d '' f; do
   i=$((i + 1)); cp "$f" "corpus/sql_raw/$i"

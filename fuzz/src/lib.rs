@@ -28,6 +28,21 @@ pub fn dsl(data: &[u8]) {
     }
 }
 
+/// The fast `.mig` parser: whenever it answers, it agrees with the pest
+/// parser, spans and diagnostics included.
+pub fn dsl_fast(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Some(fast) = migc::dsl::parse_fast_path(FileId(0), text) {
+        let pest = migc::dsl::parse_with_pest(FileId(0), text);
+        assert!(
+            fast == pest,
+            "the fast path differs from pest on {text:?}:\n{fast:#?}\n{pest:#?}"
+        );
+    }
+}
+
 /// Raw SQL analysis for every dialect.
 pub fn sql_raw(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -32,6 +32,11 @@ fn dsl() {
 }
 
 #[test]
+fn dsl_fast() {
+    replay("dsl_fast", migc_fuzz::dsl_fast);
+}
+
+#[test]
 fn sql_raw() {
     replay("sql_raw", migc_fuzz::sql_raw);
 }

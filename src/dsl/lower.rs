@@ -25,7 +25,7 @@ pub(super) struct Lowerer<'t> {
 type P<'t> = Pair<'t, Rule>;
 
 /// Length of `text` without trailing whitespace and `#`/`--` comments.
-fn trim_trivia(text: &str) -> usize {
+pub(super) fn trim_trivia(text: &str) -> usize {
     let mut end = text.len();
     loop {
         let trimmed = text[..end].trim_end();
@@ -130,8 +130,14 @@ impl<'t> Lowerer<'t> {
         if is_triple {
             return Spanned::new(inner.as_str().to_string(), span);
         }
-        let mut value = String::with_capacity(inner.as_str().len());
-        let mut chars = inner.as_str().char_indices();
+        Spanned::new(self.dq_value(inner.as_str(), span), span)
+    }
+
+    /// The value of the inside of a `"…"` string whose trimmed inside
+    /// starts at `span`: the escapes resolved, an unknown one reported.
+    pub fn dq_value(&mut self, inner: &str, span: Span) -> String {
+        let mut value = String::with_capacity(inner.len());
+        let mut chars = inner.char_indices();
         while let Some((i, c)) = chars.next() {
             if c != '\\' {
                 value.push(c);
@@ -159,7 +165,7 @@ impl<'t> Lowerer<'t> {
                 None => value.push('\\'),
             }
         }
-        Spanned::new(value, span)
+        value
     }
 
     /// A SQL string literal `'…'`, unescaped.
@@ -169,7 +175,7 @@ impl<'t> Lowerer<'t> {
         let value = pair
             .into_inner()
             .find(|p| p.as_rule() == Rule::sq_inner)
-            .map(|p| p.as_str().replace("''", "'"))
+            .map(|p| sq_value(p.as_str()))
             .unwrap_or_default();
         Spanned::new(value, outer)
     }
@@ -182,23 +188,24 @@ impl<'t> Lowerer<'t> {
                 span,
             };
         };
-        let name = match inner.as_rule() {
+        match inner.as_rule() {
             Rule::quoted_ident => {
-                let raw = inner
-                    .into_inner()
-                    .next()
-                    .map_or("", |p| p.as_str())
-                    .replace("\"\"", "\"");
-                if raw.is_empty() {
-                    self.error(
-                        Diagnostic::error("invalid-identifier", "a quoted name cannot be empty")
-                            .with_primary(span, "empty name"),
-                    );
-                }
-                raw
+                let raw = inner.into_inner().next().map_or("", |p| p.as_str());
+                self.quoted_ident(raw, span)
             }
-            _ => inner.as_str().to_lowercase(),
-        };
+            _ => bare_ident(inner.as_str(), span),
+        }
+    }
+
+    /// A quoted name from the inside of its quotes (`""` for a quote).
+    pub fn quoted_ident(&mut self, inner: &str, span: Span) -> Ident {
+        let name = inner.replace("\"\"", "\"");
+        if name.is_empty() {
+            self.error(
+                Diagnostic::error("invalid-identifier", "a quoted name cannot be empty")
+                    .with_primary(span, "empty name"),
+            );
+        }
         Ident { name, span }
     }
 
@@ -246,7 +253,12 @@ impl<'t> Lowerer<'t> {
 
     fn int(&mut self, pair: P<'_>) -> Option<Spanned<u64>> {
         let span = self.span(&pair);
-        match pair.as_str().parse::<u64>() {
+        self.int_at(pair.as_str(), span)
+    }
+
+    /// The digits of an `int_lit`.
+    pub fn int_at(&mut self, text: &str, span: Span) -> Option<Spanned<u64>> {
+        match text.parse::<u64>() {
             Ok(n) => Some(Spanned::new(n, span)),
             Err(_) => {
                 self.error(
@@ -266,7 +278,14 @@ impl<'t> Lowerer<'t> {
             return None;
         }
         let span = self.span(&pair);
-        match parse_expr(pair.as_str(), span) {
+        self.expr_at(pair.as_str(), span)
+    }
+
+    /// An expression's text as the grammar delimits it (trailing
+    /// whitespace and comments included when the rule took them); `span`
+    /// is the text without those.
+    pub fn expr_at(&mut self, text: &str, span: Span) -> Option<Expr> {
+        match parse_expr(text, span) {
             Ok(e) => Some(e),
             Err(d) => {
                 self.error(d);
@@ -301,27 +320,44 @@ impl<'t> Lowerer<'t> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let name_pair = inner.next()?;
-        let name = name_pair.as_str().to_lowercase();
         let name_span = self.span(&name_pair);
-        let mut params = Vec::new();
+        let params: Vec<(&str, Span)> = inner
+            .next()
+            .map(|list| {
+                list.into_inner()
+                    .map(|param| (param.as_str(), self.span(&param)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.named_type_at(name_pair.as_str(), name_span, &params, span)
+    }
+
+    /// A type by its name and the texts of its parameters (`20` in
+    /// `varchar(20)`, each as the grammar delimits it).
+    pub fn named_type_at(
+        &mut self,
+        name: &str,
+        name_span: Span,
+        param_texts: &[(&str, Span)],
+        span: Span,
+    ) -> Option<DataType> {
+        let name = name.to_lowercase();
+        let mut params = Vec::with_capacity(param_texts.len());
         let mut params_ok = true;
-        if let Some(list) = inner.next() {
-            for param in list.into_inner() {
-                let text = param.as_str().trim();
-                match text.parse::<u64>() {
-                    Ok(n) => params.push(n),
-                    Err(_) => {
-                        let pspan = self.span(&param);
-                        self.error(
-                            Diagnostic::error(
-                                "invalid-type-parameter",
-                                format!("type parameters are whole numbers, not `{text}`"),
-                            )
-                            .with_primary(pspan, "expected a number")
-                            .with_help(format!("for example `{name}(20)`")),
-                        );
-                        params_ok = false;
-                    }
+        for &(text, pspan) in param_texts {
+            let text = text.trim();
+            match text.parse::<u64>() {
+                Ok(n) => params.push(n),
+                Err(_) => {
+                    self.error(
+                        Diagnostic::error(
+                            "invalid-type-parameter",
+                            format!("type parameters are whole numbers, not `{text}`"),
+                        )
+                        .with_primary(pspan, "expected a number")
+                        .with_help(format!("for example `{name}(20)`")),
+                    );
+                    params_ok = false;
                 }
             }
         }
@@ -431,6 +467,12 @@ impl<'t> Lowerer<'t> {
                 _ => {}
             }
         }
+        ok &= self.identity_fits(&def);
+        ok.then_some(def)
+    }
+
+    /// Whether the column's identity, if any, is on an integer type.
+    pub fn identity_fits(&mut self, def: &ColumnDef) -> bool {
         if def.identity.is_some() && !def.ty.ty.is_integer() {
             self.error(
                 Diagnostic::error(
@@ -439,9 +481,9 @@ impl<'t> Lowerer<'t> {
                 )
                 .with_primary(def.ty.span, "not an integer type"),
             );
-            ok = false;
+            return false;
         }
-        ok.then_some(def)
+        true
     }
 
     fn column_constraint(&mut self, pair: P<'_>) -> Option<ColumnConstraint> {
@@ -549,7 +591,11 @@ impl<'t> Lowerer<'t> {
     }
 
     /// `not valid` only means something for foreign keys and checks.
-    fn check_not_valid(&mut self, kind: &ConstraintKind, not_valid: Option<Span>) -> Option<()> {
+    pub fn check_not_valid(
+        &mut self,
+        kind: &ConstraintKind,
+        not_valid: Option<Span>,
+    ) -> Option<()> {
         if let (Some(span), ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }) =
             (not_valid, kind)
         {
@@ -592,29 +638,36 @@ impl<'t> Lowerer<'t> {
                         _ => {}
                     }
                 }
-                let target = target?;
-                if !target.columns.is_empty() && target.columns.len() != columns.len() {
-                    let span = target.table.span;
-                    self.error(
-                        Diagnostic::error(
-                            "foreign-key-arity",
-                            format!(
-                                "the foreign key has {} column(s) but references {}",
-                                columns.len(),
-                                target.columns.len()
-                            ),
-                        )
-                        .with_primary(span, "column counts differ"),
-                    );
-                    return None;
-                }
-                Some(ConstraintKind::ForeignKey { columns, target })
+                self.foreign_key(columns, target?)
             }
             Rule::check => Some(ConstraintKind::Check {
                 expr: self.check(p)?,
             }),
             _ => None,
         }
+    }
+
+    /// A foreign key whose target, when it names columns, names as many.
+    pub fn foreign_key(
+        &mut self,
+        columns: Vec<Ident>,
+        target: ForeignKeyTarget,
+    ) -> Option<ConstraintKind> {
+        if !target.columns.is_empty() && target.columns.len() != columns.len() {
+            self.error(
+                Diagnostic::error(
+                    "foreign-key-arity",
+                    format!(
+                        "the foreign key has {} column(s) but references {}",
+                        columns.len(),
+                        target.columns.len()
+                    ),
+                )
+                .with_primary(target.table.span, "column counts differ"),
+            );
+            return None;
+        }
+        Some(ConstraintKind::ForeignKey { columns, target })
     }
 
     fn table_body(&mut self, pair: P<'_>) -> Option<TableBody> {
@@ -1143,14 +1196,7 @@ impl<'t> Lowerer<'t> {
                 Rule::backfill_batch => {
                     let n = p.into_inner().find(|c| c.as_rule() == Rule::int_lit)?;
                     let n = self.int(n)?;
-                    if n.value == 0 {
-                        self.error(
-                            Diagnostic::error("invalid-batch", "a batch size must be at least 1")
-                                .with_primary(n.span, "zero rows per batch"),
-                        );
-                        return None;
-                    }
-                    batch = Some(n);
+                    batch = Some(self.batch_size(n)?);
                 }
                 _ => {}
             }
@@ -1162,6 +1208,18 @@ impl<'t> Lowerer<'t> {
             where_clause,
             batch,
         })))
+    }
+
+    /// A `batch N` size, which must be at least 1.
+    pub fn batch_size(&mut self, n: Spanned<u64>) -> Option<Spanned<u64>> {
+        if n.value == 0 {
+            self.error(
+                Diagnostic::error("invalid-batch", "a batch size must be at least 1")
+                    .with_primary(n.span, "zero rows per batch"),
+            );
+            return None;
+        }
+        Some(n)
     }
 
     fn insert(&mut self, pair: P<'_>) -> Option<Op> {
@@ -1238,16 +1296,8 @@ impl<'t> Lowerer<'t> {
             match p.as_rule() {
                 Rule::sql_dialect => {
                     let span = self.span(&p);
-                    match p.as_str().parse::<DialectId>() {
-                        Ok(d) => dialect = Some(Spanned::new(d, span)),
-                        Err(message) => {
-                            self.error(
-                                Diagnostic::error("unknown-dialect", message)
-                                    .with_primary(span, "not a dialect migc knows"),
-                            );
-                            ok = false;
-                        }
-                    }
+                    dialect = self.dialect_at(p.as_str(), span);
+                    ok &= dialect.is_some();
                 }
                 Rule::str_lit => {
                     let s = self.string(p);
@@ -1279,6 +1329,20 @@ impl<'t> Lowerer<'t> {
         })))
     }
 
+    /// The dialect a `sql` statement names.
+    pub fn dialect_at(&mut self, text: &str, span: Span) -> Option<Spanned<DialectId>> {
+        match text.parse::<DialectId>() {
+            Ok(d) => Some(Spanned::new(d, span)),
+            Err(message) => {
+                self.error(
+                    Diagnostic::error("unknown-dialect", message)
+                        .with_primary(span, "not a dialect migc knows"),
+                );
+                None
+            }
+        }
+    }
+
     /// `opaque "…" [because "…"]`: the IR the Alembic reader makes of a
     /// statement it does not understand, with the same `not-understood`
     /// finding, so an imported project is checked as its original was.
@@ -1298,7 +1362,17 @@ impl<'t> Lowerer<'t> {
                 _ => {}
             }
         }
-        let source = source?;
+        Some(self.opaque_at(span, source?, reason))
+    }
+
+    /// The operation of an `opaque` statement at `span`, with its
+    /// `not-understood` finding.
+    pub fn opaque_at(
+        &mut self,
+        span: Span,
+        source: Spanned<String>,
+        reason: Option<Spanned<String>>,
+    ) -> Op {
         let why = reason
             .as_ref()
             .map_or("kept opaque", |r| r.value.as_str())
@@ -1314,7 +1388,7 @@ impl<'t> Lowerer<'t> {
                 "an `opaque` statement keeps source migc does not read, with unknown effects, so checks that depend on the schema stay conservative after it",
             ),
         );
-        Some(Op::Sql(Box::new(RawSql {
+        Op::Sql(Box::new(RawSql {
             dialect: None,
             sql: SqlText {
                 text: source.value,
@@ -1325,6 +1399,19 @@ impl<'t> Lowerer<'t> {
             written_for: None,
             opaque_source: true,
             opaque_reason: reason,
-        })))
+        }))
     }
+}
+
+/// A bare name, folded to lower case.
+pub(super) fn bare_ident(text: &str, span: Span) -> Ident {
+    Ident {
+        name: text.to_lowercase(),
+        span,
+    }
+}
+
+/// The value of a SQL string from the inside of its quotes.
+pub(super) fn sq_value(inner: &str) -> String {
+    inner.replace("''", "'")
 }

@@ -316,6 +316,11 @@ fn end_of_code_before(text: &str, at: usize) -> usize {
 
 /// A line without its trailing `#`/`--` comment (quotes respected).
 pub(super) fn code_part(line: &str) -> &str {
+    code_part_state(line).0
+}
+
+/// [`code_part`], and whether a quote is still open at the end of the line.
+pub(super) fn code_part_state(line: &str) -> (&str, bool) {
     let mut quote: Option<char> = None;
     let mut prev = '\0';
     for (i, c) in line.char_indices() {
@@ -324,14 +329,14 @@ pub(super) fn code_part(line: &str) -> &str {
             Some(_) => {}
             None => match c {
                 '\'' | '"' => quote = Some(c),
-                '#' => return &line[..i],
-                '-' if prev == '-' => return &line[..i - 1],
+                '#' => return (&line[..i], false),
+                '-' if prev == '-' => return (&line[..i - 1], false),
                 _ => {}
             },
         }
         prev = c;
     }
-    line
+    (line, quote.is_some())
 }
 
 #[cfg(test)]

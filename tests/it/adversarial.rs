@@ -464,9 +464,11 @@ fn costly_inputs(size: usize) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// What a parse gives: the print of the revision and every diagnostic.
+/// What the pest parse gives (the fast path would answer for some of
+/// these files without pest): the print of the revision and every
+/// diagnostic.
 fn parse_outcome(text: &str) -> String {
-    let (rev, diags) = migc::dsl::parse(migc::source::FileId(0), text);
+    let (rev, diags) = migc::dsl::parse_with_pest(migc::source::FileId(0), text);
     let rev = rev.map(|r| migc::ir::print::revision(&r));
     let diags: Vec<_> = diags
         .iter()
@@ -501,6 +503,39 @@ fn parsing_work_is_linear_in_the_input() {
                 text.len()
             );
         }
+    }
+}
+
+/// The fast path is linear too, on the same costly patterns: twenty
+/// times the input takes well under a hundred times as long (a quadratic
+/// scan would take four hundred). Best of three runs each, so a busy
+/// machine does not make it fail.
+#[test]
+fn fast_parsing_time_is_linear_in_the_input() {
+    let time = |text: &str| {
+        (0..3)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let answer = migc::dsl::parse_fast_path(migc::source::FileId(0), text);
+                let elapsed = start.elapsed();
+                drop(answer);
+                elapsed
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    let small = costly_inputs(10_000);
+    let large = costly_inputs(200_000);
+    for ((name, small), (_, large)) in small.iter().zip(&large) {
+        let (a, b) = (time(small), time(large));
+        // Below a millisecond the clock's noise dominates.
+        let a = a.max(std::time::Duration::from_millis(1));
+        assert!(
+            b < a * 100,
+            "{name}: {} bytes take {b:?}, {} bytes {a:?}",
+            large.len(),
+            small.len()
+        );
     }
 }
 

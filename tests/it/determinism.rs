@@ -7,7 +7,7 @@
 
 #[path = "../../benches/support/corpus.rs"]
 #[allow(dead_code)]
-mod corpus;
+pub(crate) mod corpus;
 
 use crate::cli::TempProject;
 use std::collections::BTreeMap;

@@ -11,6 +11,7 @@ mod determinism;
 mod downgrade;
 mod emit;
 mod engines;
+mod fastparse;
 mod formats;
 mod golden;
 mod graph;

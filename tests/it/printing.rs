@@ -354,7 +354,7 @@ fn block(keyword: &'static str) -> impl Strategy<Value = String> {
 }
 
 /// A whole file: headers in any order of presence, `up`, maybe `down`.
-fn file() -> impl Strategy<Value = String> {
+pub(crate) fn file() -> impl Strategy<Value = String> {
     (
         dsl_string(),
         prop::collection::vec(dsl_string(), 0..3),
