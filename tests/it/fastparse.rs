@@ -15,13 +15,17 @@ use std::path::{Path, PathBuf};
 
 type Parsed = (Option<Revision>, Vec<Diagnostic>);
 
-/// Whether the fast path answered; panics when its answer differs.
+/// Whether the fast path answered; an error when its answer differs.
 fn agrees(text: &str) -> Result<bool, String> {
+    agrees_with(text, &parse_with_pest(FileId(0), text))
+}
+
+/// [`agrees`], given pest's answer.
+fn agrees_with(text: &str, pest: &Parsed) -> Result<bool, String> {
     let Some(fast) = parse_fast_path(FileId(0), text) else {
         return Ok(false);
     };
-    let pest = parse_with_pest(FileId(0), text);
-    if fast != pest {
+    if fast != *pest {
         return Err(format!(
             "the fast path differs from pest on:\n{text}\n--- fast:\n{fast:#?}\n--- pest:\n{pest:#?}"
         ));
@@ -159,8 +163,9 @@ fn fast_path_agrees_on_the_corpora() {
     let mut declined = Vec::new();
     let mut fuzzed_declined = Vec::new();
     for (name, text) in corpus_texts() {
-        let ok = agrees(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        if well_formed(&parse_with_pest(FileId(0), &text)) {
+        let pest = parse_with_pest(FileId(0), &text);
+        let ok = agrees_with(&text, &pest).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if well_formed(&pest) {
             well += 1;
             if ok {
                 accepted += 1;
@@ -287,6 +292,7 @@ fn fast_path_agrees_on_mutated_files() {
     let generated = (0..150).filter_map(|_| Some(file().new_tree(&mut runner).ok()?.current()));
     let seeds: Vec<String> = corpus_texts()
         .into_iter()
+        .filter(|(name, _)| !name.contains("/corpus/"))
         .map(|(_, t)| t)
         .chain(generated)
         .filter(|t| t.len() < 4000 && well_formed(&parse_with_pest(FileId(0), t)))

@@ -11,8 +11,10 @@
 //! that both agree.
 //!
 //! Work is linear in the input: the only backtracking is the grammar's own
-//! (a table element tried as a constraint, then as a column), each over
-//! one element, and brackets nest at most [`scan`]'s limit deep.
+//! (a table element tried as a constraint, then as a column; a name tried
+//! as a call, then as a column; optional parts), each over one element or
+//! a few tokens, and the only recursion is into brackets, at most
+//! [`scan`]'s limit deep (and `dsl::parse` refuses deeper files first).
 
 mod scan;
 mod statement;
@@ -139,13 +141,13 @@ impl Scanner<'_> {
                         ops.push(self.stmt_item()?);
                     }
                 }
-                let span = self.span_from(item_start)?;
+                let span = self.span_to_token(item_start);
                 items.push(BlockItem::NoTransaction { ops, span });
             } else {
                 items.push(BlockItem::Stmt(self.stmt_item()?));
             }
         }
-        let span = self.span_from(start)?;
+        let span = self.span_to_token(start);
         Ok(Block { items, span })
     }
 

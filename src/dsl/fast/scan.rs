@@ -206,6 +206,13 @@ impl<'t> Scanner<'t> {
         Ok(self.span(start..end))
     }
 
+    /// The span of a rule that started at `start` and ends with a token it
+    /// requires (a closing bracket, a keyword): pest's span ends with that
+    /// token, whatever trivia follows.
+    pub fn span_to_token(&self, start: usize) -> Span {
+        self.span(start..self.end)
+    }
+
     /// The span pest gives the inside of a string: trimmed as the
     /// lowering trims every span.
     fn trimmed(&self, start: usize, end: usize) -> Span {

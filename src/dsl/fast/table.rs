@@ -169,7 +169,7 @@ impl<'t> Scanner<'t> {
                 if def.identity.is_some() {
                     return Err(Miss::Bail);
                 }
-                let span = self.span_from(start)?;
+                let span = self.span_to_token(start);
                 def.identity = Some(Identity { always, span });
             } else if self.kw("comment") {
                 let text = self.sql_string().map_err(|_| Miss::Bail)?;
@@ -289,7 +289,7 @@ impl<'t> Scanner<'t> {
             self.expect_kw("action")?;
             ReferentialAction::NoAction
         };
-        Ok((is_delete, Spanned::new(action, self.span_from(start)?)))
+        Ok((is_delete, Spanned::new(action, self.span_to_token(start))))
     }
 
     // ------------------------------------------------------------ constraints
@@ -367,7 +367,7 @@ impl<'t> Scanner<'t> {
             }
         }
         self.expect(b')').map_err(|_| Miss::Bail)?;
-        body.span = self.span_from(start)?;
+        body.span = self.span_to_token(start);
         Ok(body)
     }
 }
