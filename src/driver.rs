@@ -10,6 +10,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::DialectId;
 use crate::dsl;
+use crate::fsutil::Folder;
 use crate::graph::Graph;
 use crate::ir::Revision;
 use crate::layout::{self, alembic_ini};
@@ -210,8 +211,8 @@ pub fn load_from(source: ConfigSource, cwd: &Path) -> Result<Project, LoadFailur
     let (config, config_name, config_text) = load_config(&source, &root)?;
 
     let mut diagnostics = Vec::new();
-    let files = collect_files(&root, &config, &mut diagnostics);
-    let mut sources = read_files(files, &mut diagnostics);
+    let found = collect_files(&root, &config, &mut diagnostics);
+    let mut sources = read_files(found, &mut diagnostics);
     let (mut revisions, coverage, alembic) = parse_files(&sources, &config, &mut diagnostics);
     // Raw `sql` is understood only for a dialect, known from the config.
     crate::sql::raw::analyze_revisions(&mut revisions, config.dialect);
@@ -366,9 +367,22 @@ fn load_migc_toml(path: &Path) -> Result<(Config, String), LoadFailure> {
 /// Reads every file in parallel, then adds them to a new source map in
 /// the order given, so file ids are the sorted index. A file that cannot
 /// be read gets a diagnostic and no id.
-fn read_files(files: Vec<FoundFile>, diagnostics: &mut Vec<Diagnostic>) -> SourceMap {
-    let contents: Vec<Result<String, String>> =
-        files.par_iter().map(|f| read_text(&f.path)).collect();
+fn read_files(found: Found, diagnostics: &mut Vec<Diagnostic>) -> SourceMap {
+    let Found { dir, files } = found;
+    // Opening each file by its name in the open folder spares the kernel
+    // the walk down the whole path, a third of the time a small file
+    // takes to read.
+    let folder = dir.as_deref().and_then(|d| Folder::open(d).ok());
+    let contents: Vec<Result<String, String>> = files
+        .par_iter()
+        .map(|f| match &folder {
+            Some(folder) => folder
+                .read(&f.relative)
+                .map_err(|e| e.to_string())
+                .and_then(decode),
+            None => read_text(&f.path),
+        })
+        .collect();
     let mut sources = SourceMap::new();
     for (file, content) in files.into_iter().zip(contents) {
         match content {
@@ -571,6 +585,13 @@ fn discover_config(cwd: &Path) -> Result<ConfigSource, LoadFailure> {
     ))
 }
 
+/// The migration files found by the walk, and the folder they are under
+/// (none when there is no folder to walk).
+struct Found {
+    dir: Option<PathBuf>,
+    files: Vec<FoundFile>,
+}
+
 /// A migration file found by the walk, before it is read.
 struct FoundFile {
     /// Sort key: the path relative to the migrations folder, components
@@ -579,13 +600,15 @@ struct FoundFile {
     /// Display name, relative to the project root, `/`-separated.
     name: String,
     path: PathBuf,
+    /// Under the migrations folder.
+    relative: PathBuf,
 }
 
-fn collect_files(
-    root: &Path,
-    config: &Config,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<FoundFile> {
+fn collect_files(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Found {
+    let none = || Found {
+        dir: None,
+        files: Vec::new(),
+    };
     let dir = config.migrations_dir(root);
     let shown = slash_path(&config.migrations);
     if dir.exists() && !dir.is_dir() {
@@ -602,7 +625,7 @@ fn collect_files(
             d = d.with_primary(span, "this is a file, not a folder");
         }
         diagnostics.push(d);
-        return Vec::new();
+        return none();
     }
     if !dir.is_dir() {
         let mut d = Diagnostic::error(
@@ -618,7 +641,7 @@ fn collect_files(
             d = d.with_primary(span, "this folder does not exist");
         }
         diagnostics.push(d);
-        return Vec::new();
+        return none();
     }
     let dir = dir.canonicalize().unwrap_or(dir);
 
@@ -654,15 +677,19 @@ fn collect_files(
         let Ok(relative) = entry.path().strip_prefix(&dir) else {
             continue;
         };
-        let relative = slash_path(relative);
+        let shown_relative = slash_path(relative);
         files.push(FoundFile {
-            key: relative.as_bytes().to_vec(),
-            name: join_display(&shown, &relative),
+            key: shown_relative.as_bytes().to_vec(),
+            name: join_display(&shown, &shown_relative),
+            relative: relative.to_path_buf(),
             path: entry.path().to_path_buf(),
         });
     }
     files.sort_by(|a, b| a.key.cmp(&b.key));
-    files
+    Found {
+        dir: Some(dir),
+        files,
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -718,6 +745,12 @@ fn slash_path(path: &Path) -> String {
 /// sqlparser never sees it in a `.sql` file.
 fn read_text(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    decode(bytes)
+}
+
+/// UTF-8 text without a leading byte-order mark; the error is a sentence
+/// for a diagnostic.
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
     let mut text = String::from_utf8(bytes)
         .map_err(|e| format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()))?;
     if text.starts_with('\u{FEFF}') {

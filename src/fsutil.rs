@@ -1,6 +1,7 @@
 //! Writing files so that a failed run leaves nothing half-written: the
 //! text goes to a temporary file in the same directory (so the rename
-//! stays on one file system) and is renamed over the target.
+//! stays on one file system) and is renamed over the target. And reading
+//! the many small files of a migrations folder quickly ([`Folder`]).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -193,6 +194,75 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Creates a file for writing inside a folder being filled (bundles).
 pub fn create(path: &Path) -> io::Result<File> {
     OpenOptions::new().write(true).create_new(true).open(path)
+}
+
+/// An open folder whose files are read by name.
+pub struct Folder {
+    #[cfg(target_os = "linux")]
+    fd: rustix::fd::OwnedFd,
+    #[cfg(not(target_os = "linux"))]
+    path: PathBuf,
+}
+
+impl Folder {
+    pub fn open(path: &Path) -> io::Result<Folder> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            Ok(Folder {
+                fd: rustix::fs::open(path, flags, Mode::empty())?,
+            })
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            Ok(Folder {
+                path: path.to_path_buf(),
+            })
+        }
+    }
+
+    /// The bytes of the file at `relative` under the folder. On Linux it
+    /// is opened by name in the open folder, sparing the kernel the walk
+    /// down the whole path (a third of what reading a small file costs),
+    /// and read through a buffer each thread keeps: one open, two reads
+    /// and a close, where `fs::read` also asks the size.
+    pub fn read(&self, relative: &Path) -> io::Result<Vec<u8>> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags};
+            use std::cell::RefCell;
+            use std::io::Read;
+            thread_local! {
+                static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; 64 * 1024]);
+            }
+            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+            let mut file = File::from(rustix::fs::openat(
+                &self.fd,
+                relative,
+                flags,
+                Mode::empty(),
+            )?);
+            BUFFER.with_borrow_mut(|buffer| {
+                let mut len = 0;
+                loop {
+                    if len == buffer.len() {
+                        buffer.resize(len * 2, 0);
+                    }
+                    match file.read(&mut buffer[len..]) {
+                        Ok(0) => return Ok(buffer[..len].to_vec()),
+                        Ok(n) => len += n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+            })
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            fs::read(self.path.join(relative))
+        }
+    }
 }
 
 #[cfg(test)]
