@@ -7,7 +7,7 @@
 //! there.
 
 use super::dialect::Dialect;
-use super::{Piece, Sink};
+use super::{Piece, Probe, Sink};
 use crate::catalog::{self, Catalog, apply::Effects};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Block, BlockItem, Op, Stmt};
@@ -70,10 +70,29 @@ pub fn emit_block(
     revision: usize,
     effects: &mut Effects,
 ) -> Fragment {
+    build(block, |stmt, tx, sink| {
+        dialect.emit(stmt, catalog, sink);
+        catalog::apply::apply(catalog, stmt, tx, revision, effects);
+    })
+}
+
+/// Emits `block` without a schema, or says it cannot: `None` when some
+/// statement's SQL depends on the schema before it (a MySQL `MODIFY`, a
+/// SQLite rebuild…). The SQL of the others is the same whatever the
+/// schema, so they can be emitted ahead of (or beside) the replay.
+pub fn emit_block_alone(dialect: &dyn Dialect, block: &Block) -> Option<Fragment> {
+    let probe = Probe::default();
+    let fragment = build(block, |stmt, _, sink| dialect.emit(stmt, &probe, sink));
+    (!probe.was_asked()).then_some(fragment)
+}
+
+/// The fragment of `block`, each statement's pieces from `emit` (given
+/// whether the statement runs in the transaction).
+fn build(block: &Block, mut emit: impl FnMut(&Stmt, bool, &mut Sink)) -> Fragment {
     let mut out = Fragment::default();
-    let mut step = |out: &mut Fragment, stmt: &Stmt, catalog: &mut Catalog, tx: bool| {
+    let mut step = |out: &mut Fragment, stmt: &Stmt, tx: bool| {
         let mut sink = Sink::default();
-        dialect.emit(stmt, catalog, &mut sink);
+        emit(stmt, tx, &mut sink);
         for piece in &sink.pieces {
             match piece {
                 Piece::Sql(sql) => out.statement(sql),
@@ -81,7 +100,6 @@ pub fn emit_block(
             }
         }
         out.diagnostics.append(&mut sink.diagnostics);
-        catalog::apply::apply(catalog, stmt, tx, revision, effects);
     };
     for item in &block.items {
         match item {
@@ -89,12 +107,12 @@ pub fn emit_block(
                 if let Some(span) = concurrently(stmt) {
                     out.parts.push(Part::Concurrently(span));
                 }
-                step(&mut out, stmt, catalog, true);
+                step(&mut out, stmt, true);
             }
             BlockItem::NoTransaction { ops, .. } => {
                 out.parts.push(Part::LeaveTransaction);
                 for stmt in ops {
-                    step(&mut out, stmt, catalog, false);
+                    step(&mut out, stmt, false);
                 }
                 out.parts.push(Part::ReenterTransaction);
             }

@@ -38,7 +38,7 @@ pub mod writer;
 
 pub use dialect::{Dialect, Guarded, Precedence, Returning};
 pub use dump::catalog_ddl;
-pub use schema::{ColumnInfo, NoSchema, SchemaView, TableDefinition};
+pub use schema::{ColumnInfo, NoSchema, Probe, SchemaView, TableDefinition};
 pub use script::{Catalogs, Script, ScriptOptions};
 pub use writer::Writer;
 

@@ -738,4 +738,16 @@ impl SchemaView for EnumOverlay<'_> {
     fn enum_columns(&self, name: &ObjectName) -> Option<Vec<(ObjectName, String)>> {
         self.inner.enum_columns(name)
     }
+
+    fn foreign_keys_covered_only_by(&self, index: &ObjectName) -> Vec<(String, Vec<String>)> {
+        self.inner.foreign_keys_covered_only_by(index)
+    }
+
+    fn foreign_keys_covered_only_by_key(
+        &self,
+        table: &ObjectName,
+        name: &str,
+    ) -> Vec<(String, Vec<String>)> {
+        self.inner.foreign_keys_covered_only_by_key(table, name)
+    }
 }

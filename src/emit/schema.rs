@@ -24,6 +24,7 @@
 //! replayed project, such as a unit test of one statement).
 
 use crate::ir::{ColumnDef, ConstraintKind, CreateIndex, ObjectName, TableBody};
+use std::cell::Cell;
 
 /// A column as the schema holds it.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,19 +64,15 @@ pub trait SchemaView {
     /// Foreign keys (name, columns) of the index's table that no other index or key of the table could back
     /// once this index is gone. InnoDB adopts such an index for the
     /// foreign key and refuses to drop it (ERROR 1553). Empty when unknown.
-    fn foreign_keys_covered_only_by(&self, _index: &ObjectName) -> Vec<(String, Vec<String>)> {
-        Vec::new()
-    }
+    fn foreign_keys_covered_only_by(&self, index: &ObjectName) -> Vec<(String, Vec<String>)>;
 
     /// The same for a primary key or unique constraint of `table` named
     /// `name`, which MySQL keeps as an index.
     fn foreign_keys_covered_only_by_key(
         &self,
-        _table: &ObjectName,
-        _name: &str,
-    ) -> Vec<(String, Vec<String>)> {
-        Vec::new()
-    }
+        table: &ObjectName,
+        name: &str,
+    ) -> Vec<(String, Vec<String>)>;
 }
 
 /// Knows nothing: for emitting a statement without a replayed schema.
@@ -105,5 +102,76 @@ impl SchemaView for NoSchema {
 
     fn enum_columns(&self, _: &ObjectName) -> Option<Vec<(ObjectName, String)>> {
         None
+    }
+
+    fn foreign_keys_covered_only_by(&self, _: &ObjectName) -> Vec<(String, Vec<String>)> {
+        Vec::new()
+    }
+
+    fn foreign_keys_covered_only_by_key(
+        &self,
+        _: &ObjectName,
+        _: &str,
+    ) -> Vec<(String, Vec<String>)> {
+        Vec::new()
+    }
+}
+
+/// Knows nothing, like [`NoSchema`], and remembers being asked: a
+/// statement emitted against it without a question has SQL that does not
+/// depend on the schema, so it can be emitted ahead of the replay. (Every
+/// method of [`SchemaView`] is required, so a new question cannot slip
+/// past the probe.)
+#[derive(Debug, Default)]
+pub struct Probe {
+    asked: Cell<bool>,
+}
+
+impl Probe {
+    pub fn was_asked(&self) -> bool {
+        self.asked.get()
+    }
+
+    fn ask<T>(&self, answer: T) -> T {
+        self.asked.set(true);
+        answer
+    }
+}
+
+impl SchemaView for Probe {
+    fn column(&self, _: &ObjectName, _: &str) -> Option<ColumnInfo> {
+        self.ask(None)
+    }
+
+    fn table_of_index(&self, _: &ObjectName) -> Option<ObjectName> {
+        self.ask(None)
+    }
+
+    fn enum_values(&self, _: &ObjectName) -> Option<Vec<String>> {
+        self.ask(None)
+    }
+
+    fn table_definition(&self, _: &ObjectName) -> Option<TableDefinition> {
+        self.ask(None)
+    }
+
+    fn constraint_kind(&self, _: &ObjectName, _: &str) -> Option<ConstraintKind> {
+        self.ask(None)
+    }
+
+    fn enum_columns(&self, _: &ObjectName) -> Option<Vec<(ObjectName, String)>> {
+        self.ask(None)
+    }
+
+    fn foreign_keys_covered_only_by(&self, _: &ObjectName) -> Vec<(String, Vec<String>)> {
+        self.ask(Vec::new())
+    }
+
+    fn foreign_keys_covered_only_by_key(
+        &self,
+        _: &ObjectName,
+        _: &str,
+    ) -> Vec<(String, Vec<String>)> {
+        self.ask(Vec::new())
     }
 }

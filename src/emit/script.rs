@@ -25,7 +25,7 @@
 //! `B`, the exact inverse (Alembic's output with seed 0).
 
 use super::dialect::{Dialect, Returning};
-use super::fragment::{Fragment, Part, emit_block};
+use super::fragment::{Fragment, Part, emit_block, emit_block_alone};
 use super::writer::Writer;
 use crate::catalog::{self, Replay, RevisionState, apply::Effects};
 use crate::config::{Config, TransactionMode};
@@ -33,6 +33,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::{Graph, Selection};
 use crate::ir::Revision;
 use rayon::prelude::*;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What shapes the script besides the dialect.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,19 +108,10 @@ pub fn upgrade(
 ) -> Script {
     let steps = graph.upgrade_revisions(selection);
     let mut fragments = slots(revisions.len());
-    let wanted = wanted(revisions.len(), &steps);
     match catalogs {
-        // Emitting is part of the replay: each statement is emitted against
-        // the catalog and then applied to it, once. The replay's own errors
-        // are `migc check`'s to report.
         Catalogs::Replay => {
-            catalog::walk_up(revisions, graph, |i, rev, catalog, effects| {
-                if wanted[i] {
-                    fragments[i] = Some(emit_block(dialect, &rev.up, catalog, i, effects));
-                } else {
-                    catalog::apply_up(i, rev, catalog, effects);
-                }
-            });
+            let done = emit_while_replaying(dialect, revisions, graph, &steps);
+            place(&mut fragments, done);
         }
         Catalogs::Kept(replay) => {
             let done: Vec<(usize, Option<Fragment>)> = steps
@@ -139,6 +132,68 @@ pub fn upgrade(
     b.open(selection.from.is_base() && !steps.is_empty());
     b.run_steps(&steps, fragments, Direction::Up);
     b.finish()
+}
+
+/// The upgrade block of each revision of `steps`, emitted as the replay
+/// reaches it: each statement against the catalog, then applied to it,
+/// once. Most blocks do not need the catalog (no PostgreSQL statement
+/// does; on MySQL and SQLite those `emit/schema.rs` lists do): the other
+/// threads emit those ahead, and the replay emits a block itself when no
+/// thread has (or could). Both give the same fragment, so the output does
+/// not depend on who was first. The replay's own errors are `migc
+/// check`'s to report.
+fn emit_while_replaying(
+    dialect: &dyn Dialect,
+    revisions: &[Revision],
+    graph: &Graph,
+    steps: &[usize],
+) -> Vec<(usize, Option<Fragment>)> {
+    let mut step_of = vec![None; revisions.len()];
+    for (k, &i) in steps.iter().enumerate() {
+        if let Some(slot) = step_of.get_mut(i) {
+            *slot = Some(k);
+        }
+    }
+    let ahead: Vec<OnceLock<Option<Fragment>>> = steps.iter().map(|_| OnceLock::new()).collect();
+    let mut own: Vec<Option<Fragment>> = slots(steps.len());
+    let next = AtomicUsize::new(0);
+    // Where the replay is: blocks before it are not worth emitting ahead.
+    let reached = AtomicUsize::new(0);
+    let helpers = rayon::current_num_threads().saturating_sub(1);
+    rayon::scope(|scope| {
+        for _ in 0..helpers {
+            scope.spawn(|_| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(rev) = steps.get(k).and_then(|&i| revisions.get(i)) else {
+                        break;
+                    };
+                    if k < reached.load(Ordering::Relaxed) {
+                        continue;
+                    }
+                    let _ = ahead[k].set(emit_block_alone(dialect, &rev.up));
+                }
+            });
+        }
+        catalog::walk_up(revisions, graph, |i, rev, catalog, effects| {
+            let Some(k) = step_of.get(i).copied().flatten() else {
+                catalog::apply_up(i, rev, catalog, effects);
+                return;
+            };
+            reached.store(k + 1, Ordering::Relaxed);
+            if let Some(Some(_)) = ahead[k].get() {
+                catalog::apply_up(i, rev, catalog, effects);
+            } else {
+                own[k] = Some(emit_block(dialect, &rev.up, catalog, i, effects));
+            }
+        });
+    });
+    ahead
+        .into_iter()
+        .zip(own)
+        .zip(steps)
+        .map(|((ahead, own), &i)| (i, own.or_else(|| ahead.into_inner().flatten())))
+        .collect()
 }
 
 /// The script that downgrades from `selection.from` (the version table)
