@@ -4,6 +4,9 @@
 //! revisions, best of five, with throughput and how many files the fast
 //! path answered for.
 
+#[path = "support/allocator.rs"]
+mod allocator;
+
 #[path = "support/corpus.rs"]
 #[allow(dead_code)]
 mod corpus;

@@ -7,6 +7,9 @@
 //! Times are the best of three runs on warm caches; memory is the peak RSS
 //! of the process (`/usr/bin/time`, when installed).
 
+#[path = "support/allocator.rs"]
+mod allocator;
+
 #[path = "support/corpus.rs"]
 mod corpus;
 

@@ -6,6 +6,9 @@
 //! cost per revision should stay flat as the history grows: the catalog
 //! before and after every revision is kept, and cloning it is O(1).
 
+#[path = "support/allocator.rs"]
+mod allocator;
+
 use migc::catalog;
 use migc::graph::Graph;
 use migc::source::FileId;
