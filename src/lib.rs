@@ -25,3 +25,4 @@ pub mod lockfile;
 pub mod newrev;
 pub mod source;
 pub mod sql;
+pub mod teardown;

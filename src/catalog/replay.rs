@@ -162,6 +162,10 @@ fn walk_with(
             diagnostics.append(&mut effects.diagnostics);
             if pending[i] > 0 {
                 live.insert(i, catalog);
+            } else {
+                // A head's catalog: the whole schema, the largest thing
+                // to free.
+                crate::teardown::release(catalog);
             }
             continue;
         };

@@ -116,7 +116,7 @@ pub(super) fn run(
         )?;
     }
 
-    ctx.release(project);
+    crate::teardown::release(project);
     Ok(if bad_input {
         Exit::BadInput
     } else if failing {

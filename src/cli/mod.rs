@@ -348,7 +348,8 @@ pub fn main() -> ExitCode {
     let mut out = io::BufWriter::new(stdout.lock());
     let stderr = io::stderr();
     let mut err = stderr.lock();
-    let exit = run_as(&cli, &cwd, &mut out, &mut err, Teardown::LeaveToTheSystem);
+    crate::teardown::leave_to_exit();
+    let exit = run(&cli, &cwd, &mut out, &mut err);
     match out.flush() {
         Ok(()) => exit.into(),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit.into(),
@@ -361,21 +362,10 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command line against explicit streams (what tests call).
 pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
-    run_as(cli, cwd, out, err, Teardown::Free)
-}
-
-fn run_as(
-    cli: &Cli,
-    cwd: &Path,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    teardown: Teardown,
-) -> Exit {
     let ctx = Context {
         cwd,
         config: cli.config.as_deref(),
         color: cli.color.resolve(),
-        teardown,
     };
     let result = match &cli.command {
         Command::Check(args) => check::run(&ctx, args, out, err),
@@ -414,30 +404,9 @@ struct Context<'a> {
     cwd: &'a Path,
     config: Option<&'a Path>,
     color: Color,
-    teardown: Teardown,
-}
-
-/// Who frees a loaded project once the command is done with it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Teardown {
-    /// The command runs in a longer-lived process (tests).
-    Free,
-    /// The process exits right after the command: freeing every
-    /// revision's IR one allocation at a time would only delay the exit
-    /// that reclaims the memory anyway (a few percent of `migc sql` on
-    /// 10,000 revisions).
-    LeaveToTheSystem,
 }
 
 impl Context<'_> {
-    /// Done with a project: free it, or leave it to the process's exit.
-    fn release<T>(&self, value: T) {
-        match self.teardown {
-            Teardown::Free => drop(value),
-            Teardown::LeaveToTheSystem => std::mem::forget(value),
-        }
-    }
-
     /// Loads the project, rendering a failure to start to `err`.
     fn load(&self, err: &mut dyn Write) -> io::Result<Result<Project, Exit>> {
         match driver::load(self.config, self.cwd) {

@@ -225,6 +225,6 @@ fn with_project(
     if !failed {
         out.write_all(script.text.as_bytes())?;
     }
-    ctx.release((project, script.text));
+    crate::teardown::release((project, script.text));
     Ok(if failed { Exit::BadInput } else { Exit::Ok })
 }
