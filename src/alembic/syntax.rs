@@ -677,19 +677,9 @@ impl Parser<'_> {
         Ok(e)
     }
 
-    /// Binary operators by precedence level (0 = `or`).
+    /// Binary operators by precedence level (0 = `or`; 2 is `not`).
     fn binary(&mut self, level: usize) -> PResult<Expr> {
-        const LEVELS: [&[&str]; 9] = [
-            &["or"],
-            &["and"],
-            &[],
-            &["==", "!=", "<", ">", "<=", ">=", "in", "is"],
-            &["|"],
-            &["&"],
-            &["+", "-"],
-            &["*", "/", "//", "%", "@"],
-            &["**"],
-        ];
+        const LEVELS: usize = 9;
         let start = self.start();
         if level == 2 {
             if self.eat_name("not") {
@@ -701,22 +691,16 @@ impl Parser<'_> {
             }
             return self.binary(3);
         }
-        if level >= LEVELS.len() {
+        if level >= LEVELS {
             return self.unary();
         }
         let mut left = self.binary(level + 1)?;
         loop {
-            let op = match self.peek() {
-                TokenKind::Op(o) if LEVELS[level].contains(o) => *o,
-                TokenKind::Name(n) if LEVELS[level].contains(&n.as_str()) => LEVELS[level]
-                    .iter()
-                    .copied()
-                    .find(|o| *o == n)
-                    .unwrap_or("?"),
-                TokenKind::Name(n)
-                    if level == 3
-                        && n == "not"
-                        && matches!(self.peek_at(1), TokenKind::Name(m) if m == "in") =>
+            let op = match binary_operator(self.peek()) {
+                Some((at, op)) if at == level => op,
+                None if level == 3
+                    && matches!(self.peek(), TokenKind::Name(n) if n == "not")
+                    && matches!(self.peek_at(1), TokenKind::Name(m) if m == "in") =>
                 {
                     self.bump();
                     "not in"
@@ -965,6 +949,41 @@ fn describe(kind: &TokenKind) -> String {
         TokenKind::Eof => "end of file".into(),
         _ => "token".into(),
     }
+}
+
+/// The precedence level of a binary operator token (see
+/// `Parser::binary`), and the operator.
+fn binary_operator(token: &TokenKind) -> Option<(usize, &'static str)> {
+    let (level, op) = match token {
+        TokenKind::Op(o) => match *o {
+            "==" => (3, "=="),
+            "!=" => (3, "!="),
+            "<" => (3, "<"),
+            ">" => (3, ">"),
+            "<=" => (3, "<="),
+            ">=" => (3, ">="),
+            "|" => (4, "|"),
+            "&" => (5, "&"),
+            "+" => (6, "+"),
+            "-" => (6, "-"),
+            "*" => (7, "*"),
+            "/" => (7, "/"),
+            "//" => (7, "//"),
+            "%" => (7, "%"),
+            "@" => (7, "@"),
+            "**" => (8, "**"),
+            _ => return None,
+        },
+        TokenKind::Name(n) => match n.as_str() {
+            "or" => (0, "or"),
+            "and" => (1, "and"),
+            "in" => (3, "in"),
+            "is" => (3, "is"),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some((level, op))
 }
 
 #[cfg(test)]
