@@ -14,7 +14,7 @@ use crate::fsutil::Folder;
 use crate::graph::Graph;
 use crate::ir::Revision;
 use crate::layout::{self, alembic_ini};
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
@@ -373,27 +373,41 @@ fn read_files(found: Found, diagnostics: &mut Vec<Diagnostic>) -> SourceMap {
     // the walk down the whole path, a third of the time a small file
     // takes to read.
     let folder = dir.as_deref().and_then(|d| Folder::open(d).ok());
-    let contents: Vec<Result<String, String>> = files
-        .par_iter()
-        .map(|f| match &folder {
-            Some(folder) => folder
-                .read(&f.relative)
-                .map_err(|e| e.to_string())
-                .and_then(decode),
-            None => read_text(&f.path),
+    // Everything but the id is done on the reading threads, the line
+    // index of each file included.
+    let read: Vec<Read> = files
+        .into_par_iter()
+        .map(|f| {
+            let text = match &folder {
+                Some(folder) => folder
+                    .read(&f.relative)
+                    .map_err(|e| e.to_string())
+                    .and_then(decode),
+                None => read_text(&f.path),
+            };
+            match text {
+                // Only the `.py` files that are Alembic revisions count
+                // (`env.py`, `__init__.py` and helpers are skipped).
+                Ok(text)
+                    if f.path.extension().is_some_and(|e| e == PY_EXTENSION)
+                        && !crate::alembic::looks_like_revision(&text) =>
+                {
+                    Read::Skipped
+                }
+                Ok(text) => Read::Text {
+                    nul: text.find('\0'),
+                    file: SourceFile::new(f.name, f.path, text),
+                },
+                Err(reason) => Read::Failed(unreadable(&f.name, &reason)),
+            }
         })
         .collect();
     let mut sources = SourceMap::new();
-    for (file, content) in files.into_iter().zip(contents) {
-        match content {
-            // Only the `.py` files that are Alembic revisions count
-            // (`env.py`, `__init__.py` and helpers are skipped).
-            Ok(text)
-                if file.path.extension().is_some_and(|e| e == PY_EXTENSION)
-                    && !crate::alembic::looks_like_revision(&text) => {}
-            Ok(text) => {
-                let nul = text.find('\0');
-                let id = sources.add(file.name, file.path, text);
+    for file in read {
+        match file {
+            Read::Skipped => {}
+            Read::Text { file, nul } => {
+                let id = sources.push(file);
                 // No engine stores NUL in a name or a string, and a
                 // script holding one is cut short or misread by clients:
                 // refuse it here, before any frontend or emitter sees it.
@@ -405,10 +419,21 @@ fn read_files(found: Found, diagnostics: &mut Vec<Diagnostic>) -> SourceMap {
                     );
                 }
             }
-            Err(reason) => diagnostics.push(unreadable(&file.name, &reason)),
+            Read::Failed(d) => diagnostics.push(d),
         }
     }
     sources
+}
+
+/// One file as read, before it has an id.
+enum Read {
+    Text {
+        file: SourceFile,
+        nul: Option<usize>,
+    },
+    /// A `.py` file that is not a revision.
+    Skipped,
+    Failed(Diagnostic),
 }
 
 /// Parses every file in parallel; results are collected in file order:

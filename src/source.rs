@@ -141,12 +141,17 @@ impl SourceMap {
     }
 
     pub fn add(&mut self, name: impl Into<String>, path: impl AsRef<Path>, text: String) -> FileId {
-        let id = FileId(clamp_u32(self.files.len()));
-        self.files.push(SourceFile::new(
+        self.push(SourceFile::new(
             name.into(),
             path.as_ref().to_path_buf(),
             text,
-        ));
+        ))
+    }
+
+    /// Adds a file built beforehand (on another thread, say).
+    pub fn push(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(clamp_u32(self.files.len()));
+        self.files.push(file);
         id
     }
 
