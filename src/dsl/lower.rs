@@ -234,17 +234,7 @@ impl<'t> Lowerer<'t> {
             name: String::new(),
             span,
         });
-        let schema = idents.pop();
-        let table_span = schema.as_ref().map_or(name.span, |s| s.span.to(name.span));
-        ColumnRef {
-            table: ObjectName {
-                schema,
-                name,
-                span: table_span,
-            },
-            column,
-            span,
-        }
+        column_ref(idents.pop(), name, column, span)
     }
 
     fn ident_list(&mut self, pair: P<'_>) -> Vec<Ident> {
@@ -1414,4 +1404,23 @@ pub(super) fn bare_ident(text: &str, span: Span) -> Ident {
 /// The value of a SQL string from the inside of its quotes.
 pub(super) fn sq_value(inner: &str) -> String {
     inner.replace("''", "'")
+}
+
+/// `[schema.]table.column`, the table's span running from its schema.
+pub(super) fn column_ref(
+    schema: Option<Ident>,
+    name: Ident,
+    column: Ident,
+    span: Span,
+) -> ColumnRef {
+    let table_span = schema.as_ref().map_or(name.span, |s| s.span.to(name.span));
+    ColumnRef {
+        table: ObjectName {
+            schema,
+            name,
+            span: table_span,
+        },
+        column,
+        span,
+    }
 }

@@ -1,5 +1,6 @@
 //! Names, types, column definitions, constraints and table bodies.
 
+use super::super::lower::column_ref;
 use super::scan::{Miss, R, Scanner, Stop};
 use crate::ir::types::{DataType, TypeRef};
 use crate::ir::*;
@@ -44,16 +45,7 @@ impl<'t> Scanner<'t> {
             Some(c) => (Some(a), b, c),
             None => (None, a, b),
         };
-        let table_span = schema.as_ref().map_or(name.span, |s| s.span.to(name.span));
-        Ok(ColumnRef {
-            table: ObjectName {
-                schema,
-                name,
-                span: table_span,
-            },
-            column,
-            span,
-        })
+        Ok(column_ref(schema, name, column, span))
     }
 
     // ------------------------------------------------------------ types
