@@ -313,3 +313,87 @@ up { }"#,
     let mood = merged.enum_type(&name("mood")).unwrap();
     assert_eq!(mood.values, ["ok", "sad"]);
 }
+
+/// One statement over a handful of names, so that histories both succeed
+/// and fail, often after changing something.
+fn journal_statement() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let t = || prop::sample::select(vec!["a", "b", "c"]);
+    let c = || prop::sample::select(vec!["x", "y", "z"]);
+    let name = || prop::sample::select(vec!["n1", "n2"]);
+    prop_oneof![
+        (t(), c(), t()).prop_map(|(t, c, u)| format!(
+            "create table {t} ({c} int primary key, w int references {u} (x))"
+        )),
+        (t(), t(), t()).prop_map(|(t, u, v)| format!(
+            "create table {t} (x int primary key, w int references {u} (x), v int references {v} (x))"
+        )),
+        t().prop_map(|t| format!("drop table {t}")),
+        (t(), t()).prop_map(|(t, u)| format!("rename table {t} to {u}")),
+        (t(), c()).prop_map(|(t, c)| format!("add column {t}.{c} int not null default 0")),
+        (t(), c()).prop_map(|(t, c)| format!("drop column {t}.{c}")),
+        (t(), c(), c()).prop_map(|(t, c, d)| format!("rename column {t}.{c} to {d}")),
+        (t(), c()).prop_map(|(t, c)| format!("alter column {t}.{c} set not null")),
+        (t(), c()).prop_map(|(t, c)| format!("alter column {t}.{c} type bigint")),
+        (name(), t(), c()).prop_map(|(n, t, c)| format!("create unique index {n} on {t} ({c})")),
+        name().prop_map(|n| format!("drop index {n}")),
+        (name(), t(), c(), t()).prop_map(|(n, t, c, u)| format!(
+            "add constraint {n} on {t} foreign key ({c}) references {u} (x)"
+        )),
+        (name(), t(), c()).prop_map(|(n, t, c)| format!("add constraint {n} on {t} check ({c} > 0)")),
+        (name(), t()).prop_map(|(n, t)| format!("drop constraint {n} on {t}")),
+        Just("create enum e ('v')".to_string()),
+        Just("alter enum e add value 'w'".to_string()),
+        Just("drop enum e".to_string()),
+        (t(), c()).prop_map(|(t, c)| format!("add column {t}.{c} enum e")),
+        (t(), t()).prop_map(|(t, u)| format!(
+            "sql \"create table {t}2 (q int); alter table {u} add column r int\""
+        )),
+        (t(), c()).prop_map(|(t, c)| format!("backfill {t} set {c} = 1")),
+    ]
+}
+
+/// Random histories over a few names, applied statement by statement: a
+/// statement the catalog refuses leaves it exactly as it was (compared
+/// with a copy taken before), whatever it changed before failing. Both
+/// outcomes must occur often, or the property would say little.
+#[test]
+fn a_refused_statement_never_leaves_a_trace() {
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::default();
+    let history = proptest::collection::vec(journal_statement(), 1..40);
+    let (mut applied, mut refused) = (0usize, 0usize);
+    for _ in 0..300 {
+        let stmts = history.new_tree(&mut runner).expect("a history").current();
+        let setup = "create table a (x int primary key, y int, z int);\n  \
+                     create table b (x int primary key, y int, z int);\n  ";
+        let text = format!(
+            "revision \"r\"\nup {{\n  {setup}{};\n}}\n",
+            stmts.join(";\n  ")
+        );
+        let (rev, diags) = migc::dsl::parse(migc::source::FileId(0), &text);
+        assert!(diags.iter().all(|d| !d.is_error()), "{text}\n{diags:?}");
+        let mut revs = [rev.expect("a revision")];
+        migc::sql::raw::analyze_revisions(&mut revs, migc::dialect::DialectId::Postgresql);
+        let mut cat = catalog::Catalog::new();
+        for (stmt, tx) in revs[0].up.stmts() {
+            let before = cat.clone();
+            let mut effects = catalog::apply::Effects::default();
+            if catalog::apply::apply(&mut cat, stmt, tx, 0, &mut effects) {
+                applied += 1;
+            } else {
+                refused += 1;
+                assert_eq!(
+                    format!("{cat:?}"),
+                    format!("{before:?}"),
+                    "{text}\nat {stmt:?}"
+                );
+            }
+        }
+    }
+    assert!(
+        applied > 1000 && refused > 1000,
+        "{applied} applied, {refused} refused"
+    );
+}
