@@ -315,10 +315,10 @@ pub enum Command {
     Man(ManArgs),
 }
 
-/// Runs migc with the process's arguments and streams.
 /// Stack of each thread of the pool.
 const WORKER_STACK: usize = 64 << 20;
 
+/// Runs migc with the process's arguments and streams.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
