@@ -877,19 +877,11 @@ impl Lowerer<'_> {
             .or_else(|| call.kw("type_"))
             .ok_or("a column without a type")?;
         let (ty, created_enum) = self.data_type(type_expr)?;
-        let mut def = ColumnDef {
-            name: self.ident(name.clone(), span),
-            ty: TypeRef {
-                ty,
-                span: self.span(type_expr),
-            },
-            nullable: None,
-            default: None,
-            identity: None,
-            comment: None,
-            constraints: Vec::new(),
-            span,
+        let ty = TypeRef {
+            ty,
+            span: self.span(type_expr),
         };
+        let mut def = ColumnDef::new(self.ident(name.clone(), span), ty, span);
         let mut table_constraints = Vec::new();
         let mut primary_key = false;
         let mut index = None;

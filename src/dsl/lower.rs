@@ -388,16 +388,7 @@ impl<'t> Lowerer<'t> {
         options: Vec<P<'_>>,
         span: Span,
     ) -> Option<ColumnDef> {
-        let mut def = ColumnDef {
-            name,
-            ty,
-            nullable: None,
-            default: None,
-            identity: None,
-            comment: None,
-            constraints: Vec::new(),
-            span,
-        };
+        let mut def = ColumnDef::new(name, ty, span);
         let mut ok = true;
         let mut seen: Vec<(&'static str, Span)> = Vec::new();
         for option in options {

@@ -209,6 +209,20 @@ pub struct ColumnDef {
 }
 
 impl ColumnDef {
+    /// A column with its name and type and no option yet.
+    pub fn new(name: Ident, ty: TypeRef, span: Span) -> ColumnDef {
+        ColumnDef {
+            name,
+            ty,
+            nullable: None,
+            default: None,
+            identity: None,
+            comment: None,
+            constraints: Vec::new(),
+            span,
+        }
+    }
+
     pub fn is_primary_key(&self) -> bool {
         self.constraints
             .iter()

@@ -220,16 +220,7 @@ fn key_columns(columns: &[ast::IndexColumn], span: Span) -> Option<Vec<Ident>> {
 
 /// What one column definition becomes: the column, plus a comment.
 fn column_def(def: &ast::ColumnDef, span: Span) -> Option<ColumnDef> {
-    let mut column = ColumnDef {
-        name: ident(&def.name, span),
-        ty: ty(&def.data_type, span)?,
-        nullable: None,
-        default: None,
-        identity: None,
-        comment: None,
-        constraints: Vec::new(),
-        span,
-    };
+    let mut column = ColumnDef::new(ident(&def.name, span), ty(&def.data_type, span)?, span);
     for option in &def.options {
         let name = option.name.as_ref().map(|n| ident(n, span));
         let constraint = |kind| ColumnConstraint { name, kind, span };

@@ -128,16 +128,8 @@ impl<'t> Scanner<'t> {
     /// `column_option*` after a column's name and type. The definition's
     /// span is the caller's to set. Any option given twice is left to pest.
     pub fn column_options(&mut self, name: Ident, ty: TypeRef) -> R<ColumnDef> {
-        let mut def = ColumnDef {
-            span: name.span,
-            name,
-            ty,
-            nullable: None,
-            default: None,
-            identity: None,
-            comment: None,
-            constraints: Vec::new(),
-        };
+        let span = name.span;
+        let mut def = ColumnDef::new(name, ty, span);
         loop {
             let start = self.pos;
             if self.kw("not") {
