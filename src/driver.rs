@@ -313,14 +313,7 @@ fn load_alembic_ini(
     path: &Path,
     root: &Path,
 ) -> Result<(AlembicVersions, Span, String), LoadFailure> {
-    let text = read_text(path).map_err(|reason| {
-        LoadFailure::new(
-            SourceMap::new(),
-            unreadable(&path.display().to_string(), &reason),
-        )
-    })?;
-    let mut alone = SourceMap::new();
-    let id = alone.add(alembic_ini::FILE_NAME, path, text.clone());
+    let (alone, id, text) = read_alone(path, alembic_ini::FILE_NAME)?;
     match alembic_ini::parse(id, path, &text) {
         Ok(ini) => {
             let migrations = ini
@@ -337,18 +330,23 @@ fn load_alembic_ini(
     }
 }
 
-/// Reads and parses `migc.toml`.
-fn load_migc_toml(path: &Path) -> Result<(Config, String), LoadFailure> {
+/// Reads a configuration file. On failure it is the only file to show,
+/// so it gets a source map of its own (where it is file 0).
+fn read_alone(path: &Path, name: &str) -> Result<(SourceMap, FileId, String), LoadFailure> {
     let text = read_text(path).map_err(|reason| {
         LoadFailure::new(
             SourceMap::new(),
             unreadable(&path.display().to_string(), &reason),
         )
     })?;
-    // On failure the config is the only file to show, so it gets a source
-    // map of its own (where it is file 0).
     let mut alone = SourceMap::new();
-    let id = alone.add(config::FILE_NAME, path, text.clone());
+    let id = alone.add(name, path, text.clone());
+    Ok((alone, id, text))
+}
+
+/// Reads and parses `migc.toml`.
+fn load_migc_toml(path: &Path) -> Result<(Config, String), LoadFailure> {
+    let (alone, id, text) = read_alone(path, config::FILE_NAME)?;
     match Config::parse(id, &text) {
         Ok(config) => {
             let config = Config {

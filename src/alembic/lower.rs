@@ -41,6 +41,31 @@ pub struct Scope {
     pub models: Option<Arc<super::models::Models>>,
 }
 
+impl Scope {
+    /// `def NAME(PARAMS): BODY` read: a helper that calls may inline, and with
+    /// no parameter a function the file's own code may run. `nested` for
+    /// one defined inside the body being read rather than at module level.
+    pub fn define(
+        &mut self,
+        name: &str,
+        params: &[super::syntax::Param],
+        body: &[Stmt],
+        nested: bool,
+    ) {
+        if params.is_empty() {
+            self.functions.insert(name.to_owned(), body.to_vec());
+        }
+        self.helpers.insert(
+            name.to_owned(),
+            Arc::new(super::inline::Helper {
+                params: params.to_vec(),
+                body: body.to_vec(),
+                nested,
+            }),
+        );
+    }
+}
+
 /// The table of a batch block: its `batch_op.*` calls are `op.*` calls
 /// on that table.
 #[derive(Clone, Debug)]

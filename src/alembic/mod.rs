@@ -169,17 +169,7 @@ pub fn parse_with(
                 downgrade = Some((stmt, body));
             }
             StmtKind::Def { name, params, body } => {
-                if params.is_empty() {
-                    scope.functions.insert(name.clone(), body.clone());
-                }
-                scope.helpers.insert(
-                    name.clone(),
-                    Arc::new(inline::Helper {
-                        params: params.clone(),
-                        body: body.clone(),
-                        nested: false,
-                    }),
-                );
+                scope.define(name, params, body, false);
             }
             _ => {}
         }
@@ -443,17 +433,7 @@ impl Reader<'_> {
                 StmtKind::Import(_) | StmtKind::FromImport(..) => {}
                 // A definition does nothing until it is called.
                 StmtKind::Def { name, params, body } => {
-                    if params.is_empty() {
-                        scope.functions.insert(name.clone(), body.clone());
-                    }
-                    scope.helpers.insert(
-                        name.clone(),
-                        Arc::new(inline::Helper {
-                            params: params.clone(),
-                            body: body.clone(),
-                            nested: true,
-                        }),
-                    );
+                    scope.define(name, params, body, true);
                 }
                 StmtKind::Class { .. } => push(items, self.opaque(span, "a class definition")),
                 StmtKind::Return(value) => {
