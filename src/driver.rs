@@ -366,7 +366,7 @@ fn load_migc_toml(path: &Path) -> Result<(Config, String), LoadFailure> {
 /// the order given, so file ids are the sorted index. A file that cannot
 /// be read gets a diagnostic and no id.
 fn read_files(found: Found, diagnostics: &mut Vec<Diagnostic>) -> SourceMap {
-    let Found { dir, files } = found;
+    let Found { dir, shown, files } = found;
     // Opening each file by its name in the open folder spares the kernel
     // the walk down the whole path, a third of the time a small file
     // takes to read.
@@ -376,6 +376,7 @@ fn read_files(found: Found, diagnostics: &mut Vec<Diagnostic>) -> SourceMap {
     let read: Vec<Read> = files
         .into_par_iter()
         .map(|f| {
+            let name = join_display(&shown, &f.key);
             let text = match &folder {
                 Some(folder) => folder
                     .read(&f.relative)
@@ -394,9 +395,9 @@ fn read_files(found: Found, diagnostics: &mut Vec<Diagnostic>) -> SourceMap {
                 }
                 Ok(text) => Read::Text {
                     nul: text.find('\0'),
-                    file: SourceFile::new(f.name, f.path, text),
+                    file: SourceFile::new(name, f.path, text),
                 },
-                Err(reason) => Read::Failed(unreadable(&f.name, &reason)),
+                Err(reason) => Read::Failed(unreadable(&name, &reason)),
             }
         })
         .collect();
@@ -612,28 +613,29 @@ fn discover_config(cwd: &Path) -> Result<ConfigSource, LoadFailure> {
 /// (none when there is no folder to walk).
 struct Found {
     dir: Option<PathBuf>,
+    /// The migrations folder as shown to users, `/`-separated.
+    shown: String,
     files: Vec<FoundFile>,
 }
 
 /// A migration file found by the walk, before it is read.
 struct FoundFile {
-    /// Sort key: the path relative to the migrations folder, components
-    /// joined by `/`, as bytes.
-    key: Vec<u8>,
-    /// Display name, relative to the project root, `/`-separated.
-    name: String,
+    /// The path under the migrations folder, components joined by `/`:
+    /// the sort key, and the display name once joined to the folder's.
+    key: String,
     path: PathBuf,
     /// Under the migrations folder.
     relative: PathBuf,
 }
 
 fn collect_files(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Found {
-    let none = || Found {
-        dir: None,
-        files: Vec::new(),
-    };
     let dir = config.migrations_dir(root);
     let shown = slash_path(&config.migrations);
+    let none = |shown| Found {
+        dir: None,
+        shown,
+        files: Vec::new(),
+    };
     if dir.exists() && !dir.is_dir() {
         let mut d = Diagnostic::error(
             MISSING_MIGRATIONS,
@@ -648,7 +650,7 @@ fn collect_files(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>
             d = d.with_primary(span, "this is a file, not a folder");
         }
         diagnostics.push(d);
-        return none();
+        return none(shown);
     }
     if !dir.is_dir() {
         let mut d = Diagnostic::error(
@@ -664,7 +666,7 @@ fn collect_files(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>
             d = d.with_primary(span, "this folder does not exist");
         }
         diagnostics.push(d);
-        return none();
+        return none(shown);
     }
     let dir = dir.canonicalize().unwrap_or(dir);
 
@@ -690,27 +692,34 @@ fn collect_files(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>
         // Symlinks are skipped without a word: following them could leave
         // the project or loop, and not following them is what git does.
         if !entry.file_type().is_file()
-            || entry
-                .path()
+            || Path::new(entry.file_name())
                 .extension()
                 .is_none_or(|e| e != MIG_EXTENSION && e != SQL_EXTENSION && e != PY_EXTENSION)
         {
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(&dir) else {
-            continue;
-        };
-        let shown_relative = slash_path(relative);
+        // The walk joins names onto `dir`, so the path under it is the
+        // last `depth` components (cheaper than stripping the prefix).
+        let depth = entry.depth();
+        let path = entry.into_path();
+        let mut under: Vec<&std::ffi::OsStr> = path.iter().rev().take(depth).collect();
+        under.reverse();
+        let relative: PathBuf = under.iter().collect();
+        let key = under
+            .iter()
+            .map(|part| part.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         files.push(FoundFile {
-            key: shown_relative.as_bytes().to_vec(),
-            name: join_display(&shown, &shown_relative),
-            relative: relative.to_path_buf(),
-            path: entry.path().to_path_buf(),
+            key,
+            relative,
+            path,
         });
     }
     files.sort_by(|a, b| a.key.cmp(&b.key));
     Found {
         dir: Some(dir),
+        shown,
         files,
     }
 }

@@ -245,6 +245,24 @@ fn hidden_files_symlinks_and_other_extensions_are_ignored() {
 }
 
 #[test]
+fn files_in_nested_folders_are_named_from_the_root_and_sorted_by_path() {
+    let p = TempProject::with_config("");
+    // `-` sorts before `/`: the files are ordered by their `/`-joined
+    // path, as on every platform, not folder by folder.
+    p.write("migrations/2024/q1/0002.mig", b"revision {");
+    p.write("migrations/2024-0001.mig", b"revision {");
+    let out = migc(p.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    let first = err.find("migrations/2024-0001.mig:1:");
+    let second = err.find("migrations/2024/q1/0002.mig:1:");
+    assert!(
+        first.is_some() && second.is_some() && first < second,
+        "{err}"
+    );
+}
+
+#[test]
 fn an_unreadable_file_is_reported_and_the_others_still_load() {
     let p = TempProject::with_config("");
     p.write("migrations/0001_init.mig", &mig("0001_init", None));
