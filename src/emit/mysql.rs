@@ -64,7 +64,8 @@ impl Dialect for Mysql {
     }
 
     fn is_reserved(&self, word: &str) -> bool {
-        reserved::MYSQL.binary_search(&word).is_ok()
+        static WORDS: reserved::Words = reserved::Words::new(reserved::MYSQL);
+        WORDS.contains(word)
     }
 
     fn max_identifier_length(&self) -> Option<usize> {

@@ -55,7 +55,8 @@ impl Dialect for Postgresql {
     }
 
     fn is_reserved(&self, word: &str) -> bool {
-        reserved::POSTGRESQL.binary_search(&word).is_ok()
+        static WORDS: reserved::Words = reserved::Words::new(reserved::POSTGRESQL);
+        WORDS.contains(word)
     }
 
     fn max_identifier_length(&self) -> Option<usize> {

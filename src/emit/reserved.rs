@@ -1,7 +1,68 @@
 //! Reserved words per dialect: a bare identifier equal to one of these
 //! (case-insensitively) is quoted. The lists are SQLAlchemy's (2.0), so
 //! migc quotes exactly where Alembic users are used to seeing quotes;
-//! they are sorted for binary search.
+//! they are kept sorted, and looked up through [`Words`].
+
+use std::sync::OnceLock;
+
+/// A list of reserved words with a hash table over it, built on first
+/// use. Every identifier the emitters write is looked up: a binary search
+/// over a few hundred words is a string comparison per step, where a
+/// lookup here hashes the name once and compares it with one word,
+/// rarely two.
+pub(super) struct Words {
+    list: &'static [&'static str],
+    /// Open addressing: index + 1 into `list`, 0 for an empty slot; the
+    /// length is a power of two at least four times the list's.
+    slots: OnceLock<Vec<u16>>,
+}
+
+impl Words {
+    pub(super) const fn new(list: &'static [&'static str]) -> Words {
+        Words {
+            list,
+            slots: OnceLock::new(),
+        }
+    }
+
+    pub(super) fn contains(&self, word: &str) -> bool {
+        let slots = self.slots.get_or_init(|| self.build());
+        let mask = slots.len() - 1;
+        let mut at = hash(word) & mask;
+        loop {
+            match slots[at] {
+                0 => return false,
+                k if self.list[usize::from(k) - 1] == word => return true,
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    fn build(&self) -> Vec<u16> {
+        let mut slots = vec![0u16; (self.list.len() * 4).next_power_of_two()];
+        let mask = slots.len() - 1;
+        for (i, word) in self.list.iter().enumerate() {
+            let mut at = hash(word) & mask;
+            while slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] =
+                u16::try_from(i + 1).expect("a reserved-word list holds fewer than 65,535 words");
+        }
+        slots
+    }
+}
+
+/// FNV-1a: names are short, and the table is ours, so no defence
+/// against chosen collisions is needed.
+fn hash(word: &str) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in word.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    // The high bits mix best; the table takes the low ones.
+    (h ^ (h >> 32)) as usize
+}
 
 /// PostgreSQL's reserved key words (SQLAlchemy `postgresql.base.RESERVED_WORDS`).
 pub(super) const POSTGRESQL: &[&str] = &[
@@ -538,6 +599,19 @@ pub(super) const SQLITE: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    use super::Words;
+
+    #[test]
+    fn every_listed_word_is_found_and_no_other() {
+        for list in [super::POSTGRESQL, super::MYSQL, super::SQLITE] {
+            let words = Words::new(list);
+            assert!(list.iter().all(|w| words.contains(w)));
+            for other in ["users", "id", "", "selec", "selects", "SELECT", "order_id"] {
+                assert_eq!(words.contains(other), list.contains(&other), "{other}");
+            }
+        }
+    }
+
     #[test]
     fn lists_are_sorted_lower_case() {
         for list in [super::POSTGRESQL, super::MYSQL, super::SQLITE] {

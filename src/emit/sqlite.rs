@@ -76,7 +76,8 @@ impl Dialect for Sqlite {
     }
 
     fn is_reserved(&self, word: &str) -> bool {
-        reserved::SQLITE.binary_search(&word).is_ok()
+        static WORDS: reserved::Words = reserved::Words::new(reserved::SQLITE);
+        WORDS.contains(word)
     }
 
     fn max_identifier_length(&self) -> Option<usize> {
