@@ -14,6 +14,14 @@ use sqlparser::tokenizer::{Token, Tokenizer};
 /// Parses `text`, which starts at `span.start` in its file. `#` comments
 /// (a DSL comment, but an operator in PostgreSQL) are blanked first.
 pub fn parse_expr(text: &str, span: Span) -> Result<Expr, Diagnostic> {
+    match super::simple_expr::parse(text) {
+        Some(kind) => Ok(Expr { kind, span }),
+        None => parse_expr_with_sqlparser(text, span),
+    }
+}
+
+/// [`parse_expr`] through sqlparser, whatever the text.
+pub(super) fn parse_expr_with_sqlparser(text: &str, span: Span) -> Result<Expr, Diagnostic> {
     let cleaned = blank_hash_comments(text);
     let dialect = GenericDialect {};
     // A tokenizer error is left for the parser below to report.

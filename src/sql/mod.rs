@@ -8,4 +8,5 @@ pub mod guard;
 mod lower;
 mod position;
 pub mod raw;
+mod simple_expr;
 mod split;
