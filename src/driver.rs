@@ -739,7 +739,7 @@ fn join_display(prefix: &str, relative: &str) -> String {
     match (prefix.is_empty(), relative.is_empty()) {
         (true, _) => relative.to_string(),
         (false, true) => prefix.to_string(),
-        (false, false) => format!("{prefix}/{relative}"),
+        (false, false) => [prefix, relative].join("/"),
     }
 }
 

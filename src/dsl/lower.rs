@@ -331,7 +331,7 @@ impl<'t> Lowerer<'t> {
         param_texts: &[(&str, Span)],
         span: Span,
     ) -> Option<DataType> {
-        let name = name.to_lowercase();
+        let name = lower_case(name);
         let mut params = Vec::with_capacity(param_texts.len());
         let mut params_ok = true;
         for &(text, pspan) in param_texts {
@@ -1387,8 +1387,18 @@ impl<'t> Lowerer<'t> {
 /// A bare name, folded to lower case.
 pub(super) fn bare_ident(text: &str, span: Span) -> Ident {
     Ident {
-        name: text.to_lowercase(),
+        name: lower_case(text),
         span,
+    }
+}
+
+/// `text` in lower case. Names are nearly always ASCII, where a byte
+/// loop gives what the Unicode mapping would, several times faster.
+pub(super) fn lower_case(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
     }
 }
 

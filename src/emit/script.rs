@@ -312,7 +312,8 @@ pub fn stamp(
             (None, Some(new)) => VersionOp::Insert(new),
             (None, None) => continue,
         };
-        b.version_ops(&[op]);
+        let table = b.version_table();
+        b.version_ops(&table, &[op]);
         b.step_end();
     }
     b.finish()
@@ -548,14 +549,46 @@ impl<'a> Builder<'a> {
     /// version table change after it.
     fn run_steps(&mut self, steps: &[usize], mut fragments: Vec<Option<Fragment>>, way: Direction) {
         let graph = self.graph;
+        // The script is mostly the blocks' text: reserved once, not
+        // doubled a dozen times over a long history.
+        let blocks: usize = fragments
+            .iter()
+            .flatten()
+            .flat_map(|f| &f.parts)
+            .map(|part| match part {
+                Part::Text(text) => text.len(),
+                _ => 0,
+            })
+            .sum();
+        self.text.reserve(blocks + steps.len() * 160);
+        let table = self.version_table();
         for (n, &i) in steps.iter().enumerate() {
-            let parents: Vec<&str> = graph.parents(i).iter().map(|&p| graph.id(p)).collect();
-            let parents = parents.join(", ");
             self.step_start(n);
-            self.comment(match way {
-                Direction::Up => format!("Running upgrade {parents} -> {}", graph.id(i)),
-                Direction::Down => format!("Running downgrade {} -> {parents}", graph.id(i)),
-            });
+            // `-- Running upgrade a, b -> c` / `-- Running downgrade c -> a, b`
+            let text = &mut self.text;
+            let parents = |text: &mut String| {
+                for (k, &p) in graph.parents(i).iter().enumerate() {
+                    if k > 0 {
+                        text.push_str(", ");
+                    }
+                    text.push_str(graph.id(p));
+                }
+            };
+            match way {
+                Direction::Up => {
+                    text.push_str("-- Running upgrade ");
+                    parents(text);
+                    text.push_str(" -> ");
+                    text.push_str(graph.id(i));
+                }
+                Direction::Down => {
+                    text.push_str("-- Running downgrade ");
+                    text.push_str(graph.id(i));
+                    text.push_str(" -> ");
+                    parents(text);
+                }
+            }
+            text.push_str("\n\n");
             if let Some(fragment) = fragments.get_mut(i).and_then(Option::take) {
                 self.play(fragment);
             }
@@ -563,7 +596,7 @@ impl<'a> Builder<'a> {
                 Direction::Up => self.heads.upgrade(i),
                 Direction::Down => self.heads.downgrade(i),
             };
-            self.version_ops(&ops);
+            self.version_ops(&table, &ops);
             self.step_end();
         }
     }
@@ -610,32 +643,50 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn version_ops(&mut self, ops: &[VersionOp]) {
-        let table = self.version_table();
+    /// The version table's statements after a step, written straight
+    /// into the script (one per revision: the longest history's hot
+    /// path).
+    fn version_ops(&mut self, table: &str, ops: &[VersionOp]) {
+        let text = &mut self.text;
+        let id = |r: usize| self.graph.id(r);
         for op in ops {
-            let sql = match *op {
+            match *op {
                 VersionOp::Insert(r) => {
-                    let returning = match self.dialect.version_insert_returning() {
-                        Returning::Qualified => format!(" RETURNING {table}.version_num"),
-                        Returning::Bare => " RETURNING version_num".to_string(),
-                        Returning::None => String::new(),
-                    };
-                    format!(
-                        "INSERT INTO {table} (version_num) VALUES ({}){returning}",
-                        self.w.string(self.graph.id(r))
-                    )
+                    text.push_str("INSERT INTO ");
+                    text.push_str(table);
+                    text.push_str(" (version_num) VALUES (");
+                    self.w.push_string(text, id(r));
+                    text.push(')');
+                    match self.dialect.version_insert_returning() {
+                        Returning::Qualified => {
+                            text.push_str(" RETURNING ");
+                            text.push_str(table);
+                            text.push_str(".version_num");
+                        }
+                        Returning::Bare => text.push_str(" RETURNING version_num"),
+                        Returning::None => {}
+                    }
                 }
-                VersionOp::Update(from, to) => format!(
-                    "UPDATE {table} SET version_num={} WHERE {table}.version_num = {}",
-                    self.w.string(self.graph.id(to)),
-                    self.w.string(self.graph.id(from))
-                ),
-                VersionOp::Delete(r) => format!(
-                    "DELETE FROM {table} WHERE {table}.version_num = {}",
-                    self.w.string(self.graph.id(r))
-                ),
-            };
-            self.statement(&sql);
+                VersionOp::Update(from, to) => {
+                    text.push_str("UPDATE ");
+                    text.push_str(table);
+                    text.push_str(" SET version_num=");
+                    self.w.push_string(text, id(to));
+                    text.push_str(" WHERE ");
+                    text.push_str(table);
+                    text.push_str(".version_num = ");
+                    self.w.push_string(text, id(from));
+                }
+                VersionOp::Delete(r) => {
+                    text.push_str("DELETE FROM ");
+                    text.push_str(table);
+                    text.push_str(" WHERE ");
+                    text.push_str(table);
+                    text.push_str(".version_num = ");
+                    self.w.push_string(text, id(r));
+                }
+            }
+            text.push_str(";\n\n");
         }
     }
 

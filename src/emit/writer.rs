@@ -65,16 +65,26 @@ impl<'d> Writer<'d> {
     /// A string literal.
     pub fn string(&self, value: &str) -> String {
         let mut out = String::with_capacity(value.len() + 2);
+        self.push_string(&mut out, value);
+        out
+    }
+
+    /// [`Writer::string`] written at the end of `out`.
+    pub fn push_string(&self, out: &mut String, value: &str) {
         out.push('\'');
-        for c in value.chars() {
-            match c {
-                '\'' => out.push_str("''"),
-                '\\' if self.dialect.escapes_backslash_in_strings() => out.push_str("\\\\"),
-                c => out.push(c),
+        let escaped =
+            |c: char| c == '\'' || (c == '\\' && self.dialect.escapes_backslash_in_strings());
+        if value.contains(['\'', '\\']) {
+            for c in value.chars() {
+                if escaped(c) {
+                    out.push(c);
+                }
+                out.push(c);
             }
+        } else {
+            out.push_str(value);
         }
         out.push('\'');
-        out
     }
 }
 
