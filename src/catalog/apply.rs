@@ -1179,6 +1179,10 @@ fn names(idents: &[Ident]) -> Vec<String> {
 
 /// A column definition's inline constraints as table constraints.
 fn column_constraints(def: &ir::ColumnDef) -> Vec<ir::TableConstraint> {
+    // Most columns have none: no list, no copy of the name.
+    if def.constraints.is_empty() {
+        return Vec::new();
+    }
     let col = vec![def.name.clone()];
     def.constraints
         .iter()
