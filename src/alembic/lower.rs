@@ -170,15 +170,26 @@ impl Lowerer<'_> {
     /// The dotted name of a callee or type: `sa.Integer` →
     /// `sqlalchemy.Integer`, with SQLAlchemy's submodules folded.
     pub fn qual(&self, e: &Expr) -> Option<String> {
-        let raw = match &e.kind {
-            ExprKind::Name(n) => match self.scope.imports.get(n) {
-                Some(full) => full.clone(),
-                None => n.clone(),
-            },
-            ExprKind::Attr(inner, a) => format!("{}.{a}", self.qual(inner)?),
+        let mut q = String::new();
+        self.qual_into(e, &mut q)?;
+        Some(q)
+    }
+
+    /// [`Lowerer::qual`] written into `out`, folded at each dot as it
+    /// grows (a fold can make a later one apply or not).
+    fn qual_into(&self, e: &Expr, out: &mut String) -> Option<()> {
+        match &e.kind {
+            ExprKind::Name(n) => out.push_str(self.scope.imports.get(n).unwrap_or(n)),
+            ExprKind::Attr(inner, a) => {
+                self.qual_into(inner, out)?;
+                out.push('.');
+                out.push_str(a);
+            }
             _ => return None,
-        };
-        let mut q = raw;
+        }
+        if !out.starts_with("sqlalchemy.") {
+            return Some(());
+        }
         for (long, short) in [
             ("sqlalchemy.types.", "sqlalchemy."),
             ("sqlalchemy.sql.expression.", "sqlalchemy."),
@@ -193,11 +204,11 @@ impl Lowerer<'_> {
                 "sqlalchemy.dialects.postgresql.",
             ),
         ] {
-            if let Some(rest) = q.strip_prefix(long) {
-                q = format!("{short}{rest}");
+            if out.starts_with(long) {
+                out.replace_range(..long.len(), short);
             }
         }
-        Some(q)
+        Some(())
     }
 
     /// A literal string: `'x'`, a constant bound to one, `op.f('x')`, or

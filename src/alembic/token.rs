@@ -293,14 +293,28 @@ impl Tokenizer<'_> {
         // bytes before whole operators keeps that order and skips most of
         // the 47 comparisons.
         let first = rest.as_bytes().first().copied();
-        let found = OPS
-            .iter()
-            .chain(MORE_OPS.iter())
-            .filter(|op| op.as_bytes().first().copied() == first)
-            .find(|op| rest.starts_with(**op));
+        // Brackets and commas, most of a migration's operators, start no
+        // longer operator.
+        let single = match first {
+            Some(b'(') => Some("("),
+            Some(b')') => Some(")"),
+            Some(b'[') => Some("["),
+            Some(b']') => Some("]"),
+            Some(b'{') => Some("{"),
+            Some(b'}') => Some("}"),
+            Some(b',') => Some(","),
+            _ => None,
+        };
+        let found = single.or_else(|| {
+            OPS.iter()
+                .chain(MORE_OPS.iter())
+                .filter(|op| op.as_bytes().first().copied() == first)
+                .find(|op| rest.starts_with(**op))
+                .copied()
+        });
         match found {
             Some(op) => {
-                match *op {
+                match op {
                     "(" | "[" | "{" => self.depth += 1,
                     ")" | "]" | "}" => self.depth = self.depth.saturating_sub(1),
                     _ => {}
