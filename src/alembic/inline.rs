@@ -10,6 +10,7 @@ use super::eval::Value;
 use super::lower::{Lowerer, Scope};
 use super::syntax::{Expr, ExprKind, Param, Stmt};
 use crate::ir::BlockItem;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// How deep helpers may call helpers: enough for real files, and a bound
@@ -283,8 +284,40 @@ fn literal(v: &Value, range: &std::ops::Range<usize>) -> Option<ExprKind> {
 /// or mapping is known offline (`sa.Enum(*STATES, name=…)`,
 /// `op.drop_index(…, **options)`). A call whose starred arguments are
 /// not known keeps them, and stays `star`.
-pub(super) fn expand_stars(lowerer: &Lowerer<'_>, e: &Expr) -> Expr {
-    expand_at(lowerer, e, 0)
+pub(super) fn expand_stars<'e>(lowerer: &Lowerer<'_>, e: &'e Expr) -> Cow<'e, Expr> {
+    // Nearly every expression has nothing to spread: no copy of it then.
+    if has_stars(e, 0) {
+        Cow::Owned(expand_at(lowerer, e, 0))
+    } else {
+        Cow::Borrowed(e)
+    }
+}
+
+/// Whether [`expand_at`] would change anything in `e`: a starred
+/// argument, or a call marked `star`, where it looks.
+fn has_stars(e: &Expr, depth: usize) -> bool {
+    if depth > MAX_CLOSE_DEPTH {
+        return false;
+    }
+    let x = |e: &Expr| has_stars(e, depth + 1);
+    match &e.kind {
+        ExprKind::Call {
+            func,
+            args,
+            kwargs,
+            star,
+        } => {
+            *star
+                || x(func)
+                || args
+                    .iter()
+                    .any(|a| matches!(a.kind, ExprKind::Unary("*", _)) || x(a))
+                || kwargs.iter().any(|(k, v)| k == "**" || x(v))
+        }
+        ExprKind::Attr(inner, _) => x(inner),
+        ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().any(x),
+        _ => false,
+    }
 }
 
 fn expand_at(lowerer: &Lowerer<'_>, e: &Expr, depth: usize) -> Expr {

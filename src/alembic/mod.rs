@@ -155,7 +155,7 @@ pub fn parse_with(
                 );
                 for t in targets {
                     if let ExprKind::Name(n) = &t.kind {
-                        scope.values.insert(n.clone(), value.clone());
+                        scope.values.insert(n.clone(), Expr::clone(&value));
                     }
                 }
             }
@@ -341,7 +341,7 @@ impl Reader<'_> {
                     let value = inline::expand_stars(&lowerer, value);
                     for t in targets {
                         if let ExprKind::Name(n) = &t.kind {
-                            scope.values.insert(n.clone(), value.clone());
+                            scope.values.insert(n.clone(), Expr::clone(&value));
                         }
                     }
                 }
