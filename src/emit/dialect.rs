@@ -85,6 +85,12 @@ impl Precedence {
 pub trait Dialect: Send + Sync {
     fn id(&self) -> DialectId;
 
+    /// No statement's SQL depends on the schema before it (PostgreSQL):
+    /// `migc sql` then emits every block at once, in parallel, and runs
+    /// the replay only if a block asks after all ([`super::Probe`] tells).
+    /// A hint for speed; the output is the same either way.
+    fn emits_without_schema(&self) -> bool;
+
     // ------------------------------------------------------------ scripts
 
     /// DDL runs inside `BEGIN; … COMMIT;` and rolls back with it, so the

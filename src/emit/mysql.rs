@@ -47,6 +47,11 @@ impl Dialect for Mysql {
         DialectId::Mysql
     }
 
+    fn emits_without_schema(&self) -> bool {
+        // `MODIFY` restates the whole column, read from the schema.
+        false
+    }
+
     fn supports_transactional_ddl(&self) -> bool {
         false
     }

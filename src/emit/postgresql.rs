@@ -38,6 +38,10 @@ impl Dialect for Postgresql {
         DialectId::Postgresql
     }
 
+    fn emits_without_schema(&self) -> bool {
+        true
+    }
+
     fn supports_transactional_ddl(&self) -> bool {
         true
     }

@@ -148,6 +148,22 @@ fn emit_while_replaying(
     graph: &Graph,
     steps: &[usize],
 ) -> Vec<(usize, Option<Fragment>)> {
+    // Where no block asks about the schema, the fragments are the whole
+    // script, and the replay, which only serves blocks that ask, is
+    // skipped: every block is emitted at once, on every thread.
+    if dialect.emits_without_schema() {
+        let alone: Vec<Option<Fragment>> = steps
+            .par_iter()
+            .map(|&i| {
+                revisions
+                    .get(i)
+                    .and_then(|rev| emit_block_alone(dialect, &rev.up))
+            })
+            .collect();
+        if alone.iter().all(Option::is_some) {
+            return steps.iter().copied().zip(alone).collect();
+        }
+    }
     let mut step_of = vec![None; revisions.len()];
     for (k, &i) in steps.iter().enumerate() {
         if let Some(slot) = step_of.get_mut(i) {

@@ -57,6 +57,11 @@ impl Dialect for Sqlite {
         DialectId::Sqlite
     }
 
+    fn emits_without_schema(&self) -> bool {
+        // A table rebuild copies the columns the schema has.
+        false
+    }
+
     fn supports_transactional_ddl(&self) -> bool {
         // SQLite's DDL is transactional, but Alembic writes its offline
         // scripts without BEGIN/COMMIT, and migc keeps that shape.
