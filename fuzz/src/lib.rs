@@ -43,6 +43,20 @@ pub fn dsl_fast(data: &[u8]) {
     }
 }
 
+/// The small expression language read without sqlparser: whenever it
+/// reads a text, sqlparser reads the same expression.
+pub fn simple_expr(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let (Some(simple), full) = migc::sql::expr::both_readings(text) {
+        assert!(
+            Some(&simple) == full.as_ref(),
+            "the simple reading differs from sqlparser's on {text:?}:\n{simple:?}\n{full:?}"
+        );
+    }
+}
+
 /// Raw SQL analysis for every dialect.
 pub fn sql_raw(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {

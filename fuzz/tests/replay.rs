@@ -37,6 +37,11 @@ fn dsl_fast() {
 }
 
 #[test]
+fn simple_expr() {
+    replay("simple_expr", migc_fuzz::simple_expr);
+}
+
+#[test]
 fn sql_raw() {
     replay("sql_raw", migc_fuzz::sql_raw);
 }

@@ -20,6 +20,16 @@ pub fn parse_expr(text: &str, span: Span) -> Result<Expr, Diagnostic> {
     }
 }
 
+/// What the small language of [`super::simple_expr`] reads `text` as,
+/// if anything, beside what sqlparser reads it as: for the fuzz target
+/// that holds the two together.
+#[doc(hidden)]
+pub fn both_readings(text: &str) -> (Option<ExprKind>, Option<ExprKind>) {
+    let span = Span::new(crate::source::FileId(0), 0..text.len());
+    let full = parse_expr_with_sqlparser(text, span).ok().map(|e| e.kind);
+    (super::simple_expr::parse(text), full)
+}
+
 /// [`parse_expr`] through sqlparser, whatever the text.
 pub(super) fn parse_expr_with_sqlparser(text: &str, span: Span) -> Result<Expr, Diagnostic> {
     let cleaned = blank_hash_comments(text);
