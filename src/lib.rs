@@ -23,6 +23,8 @@ pub mod layout;
 pub mod lint;
 pub mod lockfile;
 pub mod newrev;
+#[cfg(test)]
+mod recorded;
 pub mod source;
 pub mod sql;
 pub mod teardown;

@@ -425,19 +425,7 @@ mod tests {
                 .collect();
             out.push_str(&format!("{text:?}\n{}\n\n", tokens.join(" ")));
         }
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/cases/alembic-syntax/tokens.txt");
-        if std::env::var_os("MIGC_BLESS").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &out).unwrap();
-            return;
-        }
-        let expected = std::fs::read_to_string(&path).unwrap();
-        assert!(
-            expected == out,
-            "token streams differ from {}",
-            path.display()
-        );
+        crate::recorded::assert_recorded("tests/cases/alembic-syntax/tokens.txt", &out);
     }
 
     #[test]
