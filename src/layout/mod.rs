@@ -358,11 +358,14 @@ pub fn plan(layout: Layout, files: &[SqlFile<'_>], dialect: DialectId) -> Vec<Pl
                 let up = dbmate_marker(f.text, "up");
                 let down = dbmate_marker(f.text, "down");
                 match (up, down) {
-                    (Some((_, up_end, no_tx)), Some((down_start, down_end, down_no_tx))) => {
-                        let (up_range, down_range) = if down_start > up_end {
+                    (Some((up_start, up_end, no_tx)), Some((down_start, down_end, down_no_tx))) => {
+                        // Each section runs from its marker's line to the
+                        // other marker (an empty one: right after it) or
+                        // the end, whichever order they come in.
+                        let (up_range, down_range) = if down_start >= up_end {
                             (up_end..down_start, down_end..f.text.len())
                         } else {
-                            (up_end..f.text.len(), down_end..up_end)
+                            (up_end..f.text.len(), down_end..up_start)
                         };
                         entries[e].up = Some(Section {
                             file: i,
@@ -473,6 +476,47 @@ mod tests {
         assert_eq!(planned.len(), 1);
         assert_eq!(planned[0].up.file, 2);
         assert_eq!(planned[0].down.as_ref().map(|d| d.file), Some(0));
+    }
+
+    /// An empty section (one marker right after the other) and a `down`
+    /// written before `up` are sections like any other.
+    #[test]
+    fn dbmate_empty_and_reversed_sections() {
+        let cases = [
+            (
+                "-- migrate:up\n-- migrate:down\nDROP TABLE t;\n",
+                "",
+                "DROP TABLE t;\n",
+            ),
+            (
+                "-- migrate:up\nCREATE TABLE t (a int);\n-- migrate:down\n",
+                "CREATE TABLE t (a int);\n",
+                "",
+            ),
+            (
+                "-- migrate:down\n-- migrate:up\nSELECT 1;\n",
+                "SELECT 1;\n",
+                "",
+            ),
+            (
+                "-- migrate:down\nDROP TABLE t;\n-- migrate:up\nCREATE TABLE t (a int);\n",
+                "CREATE TABLE t (a int);\n",
+                "DROP TABLE t;\n",
+            ),
+        ];
+        for (text, up, down) in cases {
+            let f = [SqlFile {
+                relative: "20230101120000_t.sql",
+                text,
+            }];
+            let planned = plan(Layout::Dbmate, &f, DialectId::Postgresql);
+            assert_eq!(&text[planned[0].up.range.clone()], up, "{text:?}");
+            assert_eq!(
+                &text[planned[0].down.clone().unwrap().range],
+                down,
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
