@@ -1,8 +1,10 @@
 //! The whole pipeline, stage by stage and as processes:
 //! `cargo bench --bench pipeline` prints a table for 100, 1,000 and 10,000
 //! revisions (per-revision cost must stay flat), and the single-file case a
-//! pre-commit hook pays. `cargo bench --bench pipeline -- --write N DIR`
-//! only writes a generated project to DIR (for hyperfine, perf, squawk…).
+//! pre-commit hook pays. The same histories are also written as plain
+//! SQL (the dbmate layout) and run through the SQL frontend. `cargo bench
+//! --bench pipeline -- --write N DIR` only writes a generated project to
+//! DIR and its plain-SQL twin to DIR-sql (for hyperfine, perf, squawk…).
 //!
 //! Stages are timed in-process, best of three runs on warm caches.
 //! Commands are timed as processes, best and median of eleven runs, of a
@@ -109,6 +111,84 @@ fn corpus_dir(n: usize) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-corpus/n{n}"))
 }
 
+/// Bytes of the files directly in `dir`.
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+fn sql_dir(n: usize) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-corpus/sql{n}"))
+}
+
+/// Writes the history of `project` again as a plain-SQL project in the
+/// dbmate layout: one file per revision, in the graph's order, holding
+/// the PostgreSQL `migc sql` writes for its `up` and `down` blocks, the
+/// latter derived from `up` where the file has none (a section with a
+/// `no transaction` part says `transaction:false`). The same operations
+/// in the same order, read by the SQL frontend.
+fn write_sql_twin(dir: &Path, project: &migc::driver::Project) {
+    use migc::emit::fragment::{Fragment, Part, emit_block_alone};
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir.join("migrations")).expect("sql twin folder");
+    std::fs::write(
+        dir.join("migc.toml"),
+        "dialect = \"postgresql\"\nengine_version = \"15\"\nlock_timeout = \"5s\"\nlayout = \"dbmate\"\n",
+    )
+    .expect("sql twin config");
+    let dialect = migc::emit::dialect_for(migc::dialect::DialectId::Postgresql);
+    let section = |fragment: Fragment| {
+        let mut text = String::new();
+        let mut in_transaction = true;
+        for part in fragment.parts {
+            match part {
+                Part::Text(t) => text.push_str(&t),
+                Part::LeaveTransaction => in_transaction = false,
+                Part::Concurrently(_) | Part::ReenterTransaction => {}
+            }
+        }
+        (text, in_transaction)
+    };
+    let replay = migc::catalog::replay(&project.revisions, &project.graph);
+    for (k, &i) in project.graph.order().iter().enumerate() {
+        let rev = &project.revisions[i];
+        let up = emit_block_alone(dialect.as_ref(), &rev.up).expect("PostgreSQL needs no schema");
+        let (up, up_tx) = section(up);
+        let mut file = format!(
+            "-- migrate:up{}\n{up}",
+            if up_tx { "" } else { " transaction:false" }
+        );
+        // A `.mig` file without `down` has its downgrade derived from
+        // `up`; where that cannot undo everything, the twin has no down
+        // section, and both frontends warn `irreversible-downgrade`.
+        let derived = match &rev.down {
+            Some(_) => None,
+            None => replay
+                .before(i)
+                .map(|before| migc::catalog::downgrade_for(rev, i, before))
+                .filter(|d| d.warnings.is_empty()),
+        };
+        if let Some(down) = rev.down.as_ref().or(derived.as_ref().map(|d| &d.block)) {
+            let down =
+                emit_block_alone(dialect.as_ref(), down).expect("PostgreSQL needs no schema");
+            let (down, down_tx) = section(down);
+            file.push_str(&format!(
+                "-- migrate:down{}\n{down}",
+                if down_tx { "" } else { " transaction:false" }
+            ));
+        }
+        let name = format!("{:06}_{}.sql", k + 1, project.graph.id(i));
+        std::fs::write(dir.join("migrations").join(name), file).expect("sql twin file");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--write") {
@@ -121,13 +201,24 @@ fn main() {
                 .map_or("target/bench-corpus/custom", String::as_str),
         );
         corpus::write_project(&dir, &corpus::generate(n, 42)).expect("corpus written");
-        println!("wrote {n} revisions to {}", dir.display());
+        let project = migc::driver::load(Some(&dir.join("migc.toml")), &dir)
+            .unwrap_or_else(|_| panic!("corpus loads"));
+        let mut twin = dir.clone().into_os_string();
+        twin.push("-sql");
+        let twin = PathBuf::from(twin);
+        write_sql_twin(&twin, &project);
+        println!(
+            "wrote {n} revisions to {} and, as plain SQL, to {}",
+            dir.display(),
+            twin.display()
+        );
         return;
     }
 
     let exe = installed_copy();
     let mut stages = Vec::new();
     let mut commands = Vec::new();
+    let mut twins = Vec::new();
     for n in [100usize, 1_000, 10_000] {
         let files = corpus::generate(n, 42);
         let bytes: usize = files.iter().map(|f| f.text.len()).sum();
@@ -209,6 +300,32 @@ fn main() {
             rate(sql.best),
             mib(sql_rss),
         ));
+
+        // The same history as plain SQL, through the SQL frontend.
+        let twin = sql_dir(n);
+        write_sql_twin(&twin, &project);
+        let twin_config = twin.join("migc.toml");
+        let loaded = migc::driver::load(Some(&twin_config), &twin)
+            .unwrap_or_else(|_| panic!("the SQL twin loads"));
+        assert!(
+            !loaded.has_errors(),
+            "the SQL twin has input errors: {:?}",
+            loaded.diagnostics.first()
+        );
+        assert_eq!(loaded.revisions.len(), n, "the SQL twin has every revision");
+        let twin_mb = dir_bytes(&twin.join("migrations")) as f64 / 1e6;
+        let (check, _, _) = process(&exe, &twin, &["check"]);
+        let (sql, _, sql_code) = process(&exe, &twin, &["sql"]);
+        assert_eq!(sql_code, 0, "migc sql fails on the SQL twin");
+        twins.push(format!(
+            "{n:>6} {twin_mb:>7.2} | {:>10} {:>10} {:>9} | {:>10} {:>10} {:>9}",
+            ms(check.best),
+            ms(check.median),
+            per_rev(check.best, n),
+            ms(sql.best),
+            ms(sql.median),
+            per_rev(sql.best, n),
+        ));
     }
 
     println!("Stages in-process (best of 3; catalog = replay + downgrade checks;");
@@ -242,6 +359,18 @@ fn main() {
         "peak MiB"
     );
     for line in &commands {
+        println!("{line}");
+    }
+    println!();
+    println!(
+        "The same histories as plain SQL (dbmate layout, PostgreSQL as `migc sql` writes it), \
+         as processes (best and median of {PROCESS_RUNS})"
+    );
+    println!(
+        "{:>6} {:>7} | {:>10} {:>10} {:>9} | {:>10} {:>10} {:>9}",
+        "revs", "MB", "check", "median", "per rev", "sql", "median", "per rev"
+    );
+    for line in &twins {
         println!("{line}");
     }
 
