@@ -252,26 +252,35 @@ struct Entry {
     repeatable: bool,
 }
 
-fn entry(entries: &mut Vec<Entry>, version: &str, name: &str, repeatable: bool) -> usize {
-    if let Some(i) = entries
-        .iter()
-        .position(|e| e.version == version && e.repeatable == repeatable && e.name == name)
-    {
+/// The planned entries, each found again by its version, name and kind
+/// through `index` (a file names its entry; a search of the list for
+/// each file made planning quadratic in the history's length).
+#[derive(Default)]
+struct Entries {
+    list: Vec<Entry>,
+    index: std::collections::HashMap<(String, String, bool), usize>,
+}
+
+fn entry(entries: &mut Entries, version: &str, name: &str, repeatable: bool) -> usize {
+    let key = (version.to_string(), name.to_string(), repeatable);
+    if let Some(&i) = entries.index.get(&key) {
         return i;
     }
-    entries.push(Entry {
-        version: version.to_string(),
-        name: name.to_string(),
+    entries.list.push(Entry {
+        version: key.0.clone(),
+        name: key.1.clone(),
         up: None,
         down: None,
         repeatable,
     });
-    entries.len() - 1
+    let i = entries.list.len() - 1;
+    entries.index.insert(key, i);
+    i
 }
 
 /// Plans the revisions of `files` laid out as `layout`, in order.
 pub fn plan(layout: Layout, files: &[SqlFile<'_>], dialect: DialectId) -> Vec<Planned> {
-    let mut entries: Vec<Entry> = Vec::new();
+    let mut planned = Entries::default();
     let mut dialect_specific: Vec<(usize, bool)> = Vec::new();
     for (i, f) in files.iter().enumerate() {
         let (dir, base) = match f.relative.rsplit_once('/') {
@@ -284,10 +293,10 @@ pub fn plan(layout: Layout, files: &[SqlFile<'_>], dialect: DialectId) -> Vec<Pl
                 let Some((version, name)) = split_version(folder) else {
                     continue;
                 };
-                let e = entry(&mut entries, version, name, false);
+                let e = entry(&mut planned, version, name, false);
                 match base {
-                    "up.sql" => entries[e].up = Some(whole(i, f.text)),
-                    "down.sql" => entries[e].down = Some(whole(i, f.text)),
+                    "up.sql" => planned.list[e].up = Some(whole(i, f.text)),
+                    "down.sql" => planned.list[e].down = Some(whole(i, f.text)),
                     _ => {}
                 }
             }
@@ -297,16 +306,16 @@ pub fn plan(layout: Layout, files: &[SqlFile<'_>], dialect: DialectId) -> Vec<Pl
                 };
                 match kind {
                     'R' => {
-                        let e = entry(&mut entries, &format!("R_{desc}"), desc, true);
-                        entries[e].up = Some(whole(i, f.text));
+                        let e = entry(&mut planned, &format!("R_{desc}"), desc, true);
+                        planned.list[e].up = Some(whole(i, f.text));
                     }
                     'U' => {
-                        let e = entry(&mut entries, version, desc, false);
-                        entries[e].down = Some(whole(i, f.text));
+                        let e = entry(&mut planned, version, desc, false);
+                        planned.list[e].down = Some(whole(i, f.text));
                     }
                     _ => {
-                        let e = entry(&mut entries, version, desc, false);
-                        entries[e].up = Some(whole(i, f.text));
+                        let e = entry(&mut planned, version, desc, false);
+                        planned.list[e].up = Some(whole(i, f.text));
                     }
                 }
             }
@@ -332,7 +341,7 @@ pub fn plan(layout: Layout, files: &[SqlFile<'_>], dialect: DialectId) -> Vec<Pl
                 let Some((version, name)) = split_version(stem) else {
                     continue;
                 };
-                let e = entry(&mut entries, version, name, false);
+                let e = entry(&mut planned, version, name, false);
                 // A file for the configured dialect wins over a
                 // dialect-less one of the same migration.
                 let taken = dialect_specific.contains(&(e, up));
@@ -343,9 +352,9 @@ pub fn plan(layout: Layout, files: &[SqlFile<'_>], dialect: DialectId) -> Vec<Pl
                     dialect_specific.push((e, up));
                 }
                 let slot = if up {
-                    &mut entries[e].up
+                    &mut planned.list[e].up
                 } else {
-                    &mut entries[e].down
+                    &mut planned.list[e].down
                 };
                 *slot = Some(whole(i, f.text));
             }
@@ -354,7 +363,7 @@ pub fn plan(layout: Layout, files: &[SqlFile<'_>], dialect: DialectId) -> Vec<Pl
                 let Some((version, name)) = split_version(stem) else {
                     continue;
                 };
-                let e = entry(&mut entries, version, name, false);
+                let e = entry(&mut planned, version, name, false);
                 let up = dbmate_marker(f.text, "up");
                 let down = dbmate_marker(f.text, "down");
                 match (up, down) {
@@ -367,34 +376,35 @@ pub fn plan(layout: Layout, files: &[SqlFile<'_>], dialect: DialectId) -> Vec<Pl
                         } else {
                             (up_end..f.text.len(), down_end..up_start)
                         };
-                        entries[e].up = Some(Section {
+                        planned.list[e].up = Some(Section {
                             file: i,
                             range: up_range,
                             no_transaction: no_tx,
                         });
-                        entries[e].down = Some(Section {
+                        planned.list[e].down = Some(Section {
                             file: i,
                             range: down_range,
                             no_transaction: down_no_tx,
                         });
                     }
                     (Some((_, up_end, no_tx)), None) => {
-                        entries[e].up = Some(Section {
+                        planned.list[e].up = Some(Section {
                             file: i,
                             range: up_end..f.text.len(),
                             no_transaction: no_tx,
                         });
                     }
-                    _ => entries[e].up = Some(whole(i, f.text)),
+                    _ => planned.list[e].up = Some(whole(i, f.text)),
                 }
             }
             Layout::Plain => {
                 let stem = base.strip_suffix(".sql").unwrap_or(base);
-                let e = entry(&mut entries, stem, stem, false);
-                entries[e].up = Some(whole(i, f.text));
+                let e = entry(&mut planned, stem, stem, false);
+                planned.list[e].up = Some(whole(i, f.text));
             }
         }
     }
+    let mut entries = planned.list;
     entries.sort_by(|a, b| {
         a.repeatable
             .cmp(&b.repeatable)
