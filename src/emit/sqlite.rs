@@ -491,6 +491,11 @@ fn rebuild(
             return;
         }
     };
+    // SQLite refuses a later `RENAME COLUMN` of an `INTEGER` column whose
+    // `PRIMARY KEY` is declared after a `UNIQUE` on it ("error in table
+    // after rename: no such column"): in the copy, the key comes first.
+    body.constraints
+        .sort_by_key(|c| !matches!(c.kind, ConstraintKind::PrimaryKey { .. }));
     let tmp = ObjectName {
         schema: table.schema.clone(),
         name: Ident {
