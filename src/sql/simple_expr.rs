@@ -36,8 +36,12 @@ pub(super) fn parse(text: &str) -> Option<ExprKind> {
 
 /// Words sqlparser reads as something other than a column or a plain
 /// call when they start an expression (its `parse_expr_prefix_by_
-/// reserved_word`, every dialect's cases), lower case.
+/// reserved_word`, every dialect's cases) or follow a comparison (the
+/// quantifiers), lower case.
 const SPECIAL: &[&str] = &[
+    // After a comparison, `= any (…)`, `> all (…)`, `= some (…)`.
+    "all",
+    "any",
     "array",
     "box",
     "case",
@@ -72,6 +76,7 @@ const SPECIAL: &[&str] = &[
     "prior",
     "safe_cast",
     "session_user",
+    "some",
     "struct",
     "substr",
     "substring",
@@ -319,6 +324,9 @@ mod tests {
             "CURRENT_DATE",
             "current_time",
             "current_user",
+            "anY",
+            "all",
+            "Some",
             "localtime",
             "date",
             "timestamp",
@@ -343,7 +351,18 @@ mod tests {
         let mut read = 0;
         for left in operands {
             for op in ops {
-                for right in ["0", "'x'", "now()", "id", "null", "-1", "current_date"] {
+                for right in [
+                    "0",
+                    "'x'",
+                    "now()",
+                    "id",
+                    "null",
+                    "-1",
+                    "current_date",
+                    "anY",
+                    "all",
+                    "Some",
+                ] {
                     for text in [
                         format!("{left} {op} {right}"),
                         format!("{left}{op}{right}"),
