@@ -978,20 +978,21 @@ impl SchemaView for Known {
             .map(|c| c.kind.clone())
     }
 
-    fn enum_columns(&self, _: &ObjectName) -> Option<Vec<(ObjectName, String)>> {
-        None
+    // What this view does not know, it answers as `NoSchema`.
+    fn enum_columns(&self, e: &ObjectName) -> Option<Vec<(ObjectName, String)>> {
+        emit::NoSchema.enum_columns(e)
     }
 
-    fn foreign_keys_covered_only_by(&self, _: &ObjectName) -> Vec<(String, Vec<String>)> {
-        Vec::new()
+    fn foreign_keys_covered_only_by(&self, t: &ObjectName) -> Vec<(String, Vec<String>)> {
+        emit::NoSchema.foreign_keys_covered_only_by(t)
     }
 
     fn foreign_keys_covered_only_by_key(
         &self,
-        _: &ObjectName,
-        _: &str,
+        t: &ObjectName,
+        key: &str,
     ) -> Vec<(String, Vec<String>)> {
-        Vec::new()
+        emit::NoSchema.foreign_keys_covered_only_by_key(t, key)
     }
 }
 
