@@ -148,20 +148,30 @@ fn emit_while_replaying(
     graph: &Graph,
     steps: &[usize],
 ) -> Vec<(usize, Option<Fragment>)> {
+    let ahead: Vec<OnceLock<Option<Fragment>>> = steps.iter().map(|_| OnceLock::new()).collect();
     // Where no block asks about the schema, the fragments are the whole
     // script, and the replay, which only serves blocks that ask, is
-    // skipped: every block is emitted at once, on every thread.
-    if dialect.emits_without_schema() {
-        let alone: Vec<Option<Fragment>> = steps
-            .par_iter()
-            .map(|&i| {
-                revisions
-                    .get(i)
-                    .and_then(|rev| emit_block_alone(dialect, &rev.up))
-            })
-            .collect();
-        if alone.iter().all(Option::is_some) {
-            return steps.iter().copied().zip(alone).collect();
+    // skipped: every block is emitted at once, on every thread. Should a
+    // block ask after all, the replay emits only that one.
+    let emitted_all = dialect.emits_without_schema();
+    if emitted_all {
+        steps.par_iter().zip(&ahead).for_each(|(&i, slot)| {
+            let fragment = revisions
+                .get(i)
+                .and_then(|rev| emit_block_alone(dialect, &rev.up));
+            let _ = slot.set(fragment);
+        });
+        if ahead.iter().all(|slot| matches!(slot.get(), Some(Some(_)))) {
+            return steps
+                .iter()
+                .copied()
+                .zip(
+                    ahead
+                        .into_iter()
+                        .map(OnceLock::into_inner)
+                        .map(Option::flatten),
+                )
+                .collect();
         }
     }
     let mut step_of = vec![None; revisions.len()];
@@ -170,12 +180,15 @@ fn emit_while_replaying(
             *slot = Some(k);
         }
     }
-    let ahead: Vec<OnceLock<Option<Fragment>>> = steps.iter().map(|_| OnceLock::new()).collect();
     let mut own: Vec<Option<Fragment>> = slots(steps.len());
     let next = AtomicUsize::new(0);
     // Where the replay is: blocks before it are not worth emitting ahead.
     let reached = AtomicUsize::new(0);
-    let helpers = rayon::current_num_threads().saturating_sub(1);
+    let helpers = if emitted_all {
+        0
+    } else {
+        rayon::current_num_threads().saturating_sub(1)
+    };
     rayon::scope(|scope| {
         for _ in 0..helpers {
             scope.spawn(|_| {
